@@ -1,0 +1,116 @@
+package dev.referly;
+
+import dev.referly.analytics.EventService;
+import dev.referly.clicks.ClickRecorder;
+import dev.referly.clicks.enrich.GeoLocator;
+import dev.referly.clicks.enrich.UserAgentParser;
+import dev.referly.config.ServerConfig;
+import dev.referly.http.ApiServer;
+import dev.referly.links.LinkResolver;
+import dev.referly.links.LinkService;
+import dev.referly.storage.Database;
+import dev.referly.storage.DatabaseUrl;
+import dev.referly.storage.InstanceSettings;
+import dev.referly.workspaces.CreatedWorkspace;
+import dev.referly.workspaces.WorkspaceService;
+import io.helidon.webserver.WebServer;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.security.SecureRandom;
+
+/** Wiring by hand: config, then database, then services, then the HTTP server. */
+public final class App implements AutoCloseable {
+    private final Database database;
+    private final GeoLocator geo;
+    private final ClickRecorder clicks;
+    private final WebServer server;
+    private final WorkspaceService workspaces;
+    private final CreatedWorkspace bootstrapped;
+
+    private App(Database database, GeoLocator geo, ClickRecorder clicks, WebServer server,
+            WorkspaceService workspaces, CreatedWorkspace bootstrapped) {
+        this.database = database;
+        this.geo = geo;
+        this.clicks = clicks;
+        this.server = server;
+        this.workspaces = workspaces;
+        this.bootstrapped = bootstrapped;
+    }
+
+    public static Database openDatabase(ServerConfig config) {
+        DatabaseUrl url = config.databaseUrl() == null || config.databaseUrl().isBlank()
+                ? DatabaseUrl.sqlite(config.dataDir())
+                : DatabaseUrl.parse(config.databaseUrl());
+        Database database = Database.open(url);
+        database.migrate();
+        return database;
+    }
+
+    public static App start(ServerConfig config, Clock clock) {
+        Database database = openDatabase(config);
+        InstanceSettings settings = new InstanceSettings(database.jdbi());
+        WorkspaceService workspaces = new WorkspaceService(database.jdbi(), clock);
+        CreatedWorkspace bootstrapped = null;
+        // The very first start of an installation creates a workspace to begin with; the claim
+        // makes that happen once even when several processes start together.
+        if (workspaces.list().isEmpty() && settings.claim("bootstrap_workspace", String.valueOf(clock.millis()))) {
+            bootstrapped = workspaces.create("Default workspace");
+        }
+        byte[] salt = HexFormat.of().parseHex(settings.getOrCreate("visitor_salt", App::randomSalt));
+        GeoLocator geo = openGeo(config);
+        LinkResolver resolver = new LinkResolver(database.jdbi(), config.linkCacheTtl());
+        LinkService links = new LinkService(database.jdbi(), database.dialect(), clock, config.shortDomain(), resolver);
+        ClickRecorder clicks = new ClickRecorder(database, config.clickDurability(), geo, UserAgentParser.shared(),
+                salt, config.storeIps(), clock);
+        EventService events = new EventService(database.jdbi(), links);
+        WebServer server = ApiServer.start(config.bindHost(), config.port(),
+                new ApiServer.Services(workspaces, links, resolver, clicks, events),
+                config.trustedProxies(), config.shortDomain(), clock);
+        return new App(database, geo, clicks, server, workspaces, bootstrapped);
+    }
+
+    private static GeoLocator openGeo(ServerConfig config) {
+        try {
+            return GeoLocator.open(config.geoipDb());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("Cannot open the GeoIP database " + config.geoipDb(), e);
+        }
+    }
+
+    private static String randomSalt() {
+        byte[] salt = new byte[32];
+        new SecureRandom().nextBytes(salt);
+        return HexFormat.of().formatHex(salt);
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    public WorkspaceService workspaces() {
+        return workspaces;
+    }
+
+    /** The workspace this start created because the installation had none. */
+    public Optional<CreatedWorkspace> bootstrapped() {
+        return Optional.ofNullable(bootstrapped);
+    }
+
+    /** Stops taking requests, commits every queued click, then closes the database. */
+    @Override
+    public void close() {
+        server.stop();
+        clicks.close();
+        try {
+            geo.close();
+        } catch (java.io.IOException ignored) {
+            // nothing is left to flush in a read-only database file
+        }
+        database.close();
+    }
+}

@@ -1,0 +1,244 @@
+package dev.referly.clicks;
+
+import dev.referly.storage.Database;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Group commit for clicks. Redirect threads hand clicks over; one writer thread commits
+ * whatever has queued up while the previous commit ran, in a single transaction, then
+ * completes each click's future with the click id it was stored under (a repeat visitor
+ * inside the one-hour window gets the window's id and adds nothing).
+ */
+final class ClickWriter implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(ClickWriter.class.getName());
+    static final long WINDOW_MILLIS = 3_600_000L;
+    private static final int MAX_BATCH = 2_000;
+    private static final int MAX_ATTEMPTS = 5;
+
+    /** A click waiting for its commit; {@code fixedId} clicks keep their id even inside an open window. */
+    record Pending(Click click, boolean fixedId, CompletableFuture<String> stored) {}
+
+    /** A committed click window, reported so the caller can cache it. */
+    interface WindowListener {
+        void opened(String linkId, String visitorHash, String clickId, long openedAt);
+    }
+
+    private static final String UPSERT_WINDOW =
+            "INSERT INTO click_windows (link_id, visitor_hash, click_id, opened_at) VALUES (?, ?, ?, ?)"
+                    + " ON CONFLICT (link_id, visitor_hash) DO UPDATE SET click_id = excluded.click_id,"
+                    + " opened_at = excluded.opened_at WHERE click_windows.opened_at <= ?";
+    private static final String SELECT_WINDOW =
+            "SELECT click_id, opened_at FROM click_windows WHERE link_id = ? AND visitor_hash = ?";
+    private static final String INSERT_CLICK = "INSERT INTO clicks (id, workspace_id, link_id, ts, url, country,"
+            + " city, region, continent, device, browser, browser_version, os, os_version, ua, referer, referer_url,"
+            + " utm_source, utm_medium, utm_campaign, utm_term, utm_content, trigger_type, ip, visitor_hash, query)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String COUNT_CLICKS = "UPDATE links SET clicks = clicks + ?, last_clicked ="
+            + " CASE WHEN last_clicked IS NULL OR last_clicked < ? THEN ? ELSE last_clicked END WHERE id = ?";
+
+    private final Database database;
+    private final WindowListener listener;
+    private final BlockingQueue<Pending> queue;
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    ClickWriter(Database database, int capacity, WindowListener listener) {
+        this.database = database;
+        this.listener = listener;
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.thread = Thread.ofPlatform().name("click-writer").daemon(true).start(this::run);
+    }
+
+    /** Queues a click; blocks while the queue is full, so a stalled database slows redirects rather than dropping clicks. */
+    CompletableFuture<String> submit(Click click, boolean fixedId) {
+        Pending pending = new Pending(click, fixedId, new CompletableFuture<>());
+        if (!running) {
+            pending.stored().completeExceptionally(new IllegalStateException("click writer is closed"));
+            return pending.stored();
+        }
+        try {
+            queue.put(pending);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            pending.stored().completeExceptionally(e);
+        }
+        return pending.stored();
+    }
+
+    int queued() {
+        return queue.size();
+    }
+
+    private void run() {
+        List<Pending> batch = new ArrayList<>(MAX_BATCH);
+        while (running || !queue.isEmpty()) {
+            try {
+                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, MAX_BATCH - 1);
+                commitWithRetry(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void commitWithRetry(List<Pending> batch) throws InterruptedException {
+        // A consistent lock order (windows by link and visitor, then links by id) keeps
+        // writers in several processes from deadlocking on PostgreSQL.
+        batch.sort(Comparator.comparing((Pending p) -> p.click().linkId()).thenComparing(p -> p.click().visitorHash()));
+        for (int attempt = 1; ; attempt++) {
+            try {
+                List<String> ids = commit(batch);
+                for (int i = 0; i < batch.size(); i++) {
+                    batch.get(i).stored().complete(ids.get(i));
+                }
+                return;
+            } catch (SQLException | RuntimeException e) {
+                if (attempt >= MAX_ATTEMPTS) {
+                    LOG.log(Level.SEVERE, "Could not store " + batch.size() + " clicks", e);
+                    batch.forEach(p -> p.stored().completeExceptionally(e));
+                    return;
+                }
+                LOG.log(Level.WARNING, "Storing clicks failed (attempt " + attempt + "), retrying", e);
+                Thread.sleep(50L * attempt * attempt);
+            }
+        }
+    }
+
+    private List<String> commit(List<Pending> batch) throws SQLException {
+        List<String> ids = new ArrayList<>(batch.size());
+        List<Click> inserted = new ArrayList<>(batch.size());
+        try (Connection c = database.connection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement upsert = c.prepareStatement(UPSERT_WINDOW);
+                 PreparedStatement select = c.prepareStatement(SELECT_WINDOW);
+                 PreparedStatement insert = c.prepareStatement(INSERT_CLICK);
+                 PreparedStatement count = c.prepareStatement(COUNT_CLICKS)) {
+                Map<String, long[]> perLink = new TreeMap<>();
+                for (Pending p : batch) {
+                    Click click = p.click();
+                    String existing = openWindow(upsert, select, click);
+                    if (existing != null && !p.fixedId()) {
+                        ids.add(existing);
+                        continue;
+                    }
+                    ids.add(click.id());
+                    inserted.add(click);
+                    bindClick(insert, click);
+                    insert.addBatch();
+                    long[] agg = perLink.computeIfAbsent(click.linkId(), k -> new long[2]);
+                    agg[0]++;
+                    agg[1] = Math.max(agg[1], click.timestamp());
+                }
+                if (!inserted.isEmpty()) {
+                    insert.executeBatch();
+                    for (Map.Entry<String, long[]> e : perLink.entrySet()) {
+                        count.setLong(1, e.getValue()[0]);
+                        count.setLong(2, e.getValue()[1]);
+                        count.setLong(3, e.getValue()[1]);
+                        count.setString(4, e.getKey());
+                        count.addBatch();
+                    }
+                    count.executeBatch();
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+        for (Click click : inserted) {
+            listener.opened(click.linkId(), click.visitorHash(), click.id(), click.timestamp());
+        }
+        return ids;
+    }
+
+    /** Opens this visitor's window with the click's id, or returns the id of the window already open. */
+    private static String openWindow(PreparedStatement upsert, PreparedStatement select, Click click) throws SQLException {
+        upsert.setString(1, click.linkId());
+        upsert.setString(2, click.visitorHash());
+        upsert.setString(3, click.id());
+        upsert.setLong(4, click.timestamp());
+        upsert.setLong(5, click.timestamp() - WINDOW_MILLIS);
+        if (upsert.executeUpdate() == 1) {
+            return null;
+        }
+        select.setString(1, click.linkId());
+        select.setString(2, click.visitorHash());
+        try (ResultSet rs = select.executeQuery()) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    private static void bindClick(PreparedStatement s, Click c) throws SQLException {
+        int i = 1;
+        s.setString(i++, c.id());
+        s.setString(i++, c.workspaceId());
+        s.setString(i++, c.linkId());
+        s.setLong(i++, c.timestamp());
+        s.setString(i++, c.url());
+        s.setString(i++, c.country());
+        s.setString(i++, c.city());
+        s.setString(i++, c.region());
+        s.setString(i++, c.continent());
+        s.setString(i++, c.device());
+        s.setString(i++, c.browser());
+        s.setString(i++, c.browserVersion());
+        s.setString(i++, c.os());
+        s.setString(i++, c.osVersion());
+        s.setString(i++, c.userAgent());
+        s.setString(i++, c.referer());
+        s.setString(i++, c.refererUrl());
+        setNullable(s, i++, c.utm().source());
+        setNullable(s, i++, c.utm().medium());
+        setNullable(s, i++, c.utm().campaign());
+        setNullable(s, i++, c.utm().term());
+        setNullable(s, i++, c.utm().content());
+        s.setString(i++, c.trigger());
+        setNullable(s, i++, c.ip());
+        s.setString(i++, c.visitorHash());
+        setNullable(s, i, c.query());
+    }
+
+    private static void setNullable(PreparedStatement s, int index, String value) throws SQLException {
+        if (value == null) {
+            s.setNull(index, Types.VARCHAR);
+        } else {
+            s.setString(index, value);
+        }
+    }
+
+    /** Stops taking clicks and commits everything already queued. */
+    @Override
+    public void close() {
+        running = false;
+        try {
+            thread.join(30_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package dev.referly.config;
+
+import dev.referly.clicks.ClickDurability;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Everything a server process is told. Defaults work on one machine; the CLI layers flags
+ * over REFERLY_* environment variables over a properties file (see cli.ConfigDefaults).
+ */
+public record ServerConfig(
+        int port,
+        String bindHost,
+        Path dataDir,
+        String databaseUrl,
+        String shortDomain,
+        Path geoipDb,
+        List<String> trustedProxies,
+        ClickDurability clickDurability,
+        boolean storeIps,
+        Duration linkCacheTtl) {
+
+    public static final List<String> LOOPBACK = List.of("127.0.0.0/8", "::1/128");
+
+    public static ServerConfig defaults() {
+        return new ServerConfig(8080, "0.0.0.0", Path.of("data"), null, "localhost:8080", null, LOOPBACK,
+                ClickDurability.DURABLE, false, Duration.ofSeconds(5));
+    }
+
+    public ServerConfig withPort(int newPort) {
+        return new ServerConfig(newPort, bindHost, dataDir, databaseUrl, shortDomain, geoipDb, trustedProxies,
+                clickDurability, storeIps, linkCacheTtl);
+    }
+
+    public ServerConfig withDatabaseUrl(String url) {
+        return new ServerConfig(port, bindHost, dataDir, url, shortDomain, geoipDb, trustedProxies,
+                clickDurability, storeIps, linkCacheTtl);
+    }
+
+    public ServerConfig withDataDir(Path dir) {
+        return new ServerConfig(port, bindHost, dir, databaseUrl, shortDomain, geoipDb, trustedProxies,
+                clickDurability, storeIps, linkCacheTtl);
+    }
+
+    public ServerConfig withShortDomain(String domain) {
+        return new ServerConfig(port, bindHost, dataDir, databaseUrl, domain, geoipDb, trustedProxies,
+                clickDurability, storeIps, linkCacheTtl);
+    }
+
+    public ServerConfig withGeoipDb(Path db) {
+        return new ServerConfig(port, bindHost, dataDir, databaseUrl, shortDomain, db, trustedProxies,
+                clickDurability, storeIps, linkCacheTtl);
+    }
+
+    public ServerConfig withClickDurability(ClickDurability durability) {
+        return new ServerConfig(port, bindHost, dataDir, databaseUrl, shortDomain, geoipDb, trustedProxies,
+                durability, storeIps, linkCacheTtl);
+    }
+
+    public ServerConfig withStoreIps(boolean store) {
+        return new ServerConfig(port, bindHost, dataDir, databaseUrl, shortDomain, geoipDb, trustedProxies,
+                clickDurability, store, linkCacheTtl);
+    }
+
+    public ServerConfig withTrustedProxies(List<String> cidrs) {
+        return new ServerConfig(port, bindHost, dataDir, databaseUrl, shortDomain, geoipDb, cidrs,
+                clickDurability, storeIps, linkCacheTtl);
+    }
+}

@@ -1,0 +1,72 @@
+package dev.referly.http;
+
+import dev.referly.analytics.EventService;
+import dev.referly.clicks.ClickRecorder;
+import dev.referly.links.LinkResolver;
+import dev.referly.links.LinkService;
+import dev.referly.shared.ApiException;
+import dev.referly.shared.ErrorCode;
+import dev.referly.workspaces.WorkspaceService;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** The HTTP edge: routes, authentication and the one mapping of errors to Dub's error shape. */
+public final class ApiServer {
+    private static final Logger LOG = Logger.getLogger(ApiServer.class.getName());
+
+    /** The services the routes call into. */
+    public record Services(WorkspaceService workspaces, LinkService links, LinkResolver resolver,
+            ClickRecorder clicks, EventService events) {}
+
+    private ApiServer() {}
+
+    public static WebServer start(String host, int port, Services services, List<String> trustedProxies,
+            String defaultDomain, Clock clock) {
+        Authenticator auth = new Authenticator(services.workspaces());
+        HttpRouting.Builder routing = HttpRouting.builder();
+        routing.get("/healthz", (req, res) -> Json.send(res, 200, Map.of("status", "ok")));
+        new LinkRoutes(services.links(), auth).register(routing);
+        new EventRoutes(services.events(), auth, clock).register(routing);
+        // Last: every other GET is a short link.
+        new RedirectRoutes(services.resolver(), services.clicks(), new TrustedProxies(trustedProxies), defaultDomain, clock)
+                .register(routing);
+        routing.any((req, res) -> error(res, new ApiException(ErrorCode.NOT_FOUND,
+                "No route for " + req.prologue().method().text() + " " + req.path().path())));
+        routing.error(ApiException.class, (req, res, e) -> error(res, e));
+        routing.error(Exception.class, ApiServer::unexpected);
+        return WebServer.builder()
+                .host(host)
+                .port(port)
+                .routing(routing)
+                .build()
+                .start();
+    }
+
+    private static void unexpected(ServerRequest req, ServerResponse res, Exception e) {
+        String requestId = UUID.randomUUID().toString();
+        LOG.log(Level.SEVERE, "Request " + requestId + " failed: " + req.prologue().method().text() + " "
+                + req.path().path(), e);
+        error(res, new ApiException(ErrorCode.INTERNAL_SERVER_ERROR,
+                "An internal error occurred (request id " + requestId + ")."));
+    }
+
+    static void error(ServerResponse res, ApiException e) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("code", e.code().code());
+        error.put("message", e.getMessage());
+        error.put("doc_url", e.code().docUrl());
+        if (e.code() == ErrorCode.RATE_LIMIT_EXCEEDED) {
+            res.header("Retry-After", "60");
+        }
+        Json.send(res, e.code().status(), Map.of("error", error));
+    }
+}

@@ -1,0 +1,90 @@
+package dev.referly.http;
+
+import java.math.BigInteger;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The visitor's IP: the socket's peer, unless that peer is a configured proxy, in which case
+ * the right-most X-Forwarded-For address that is not itself a trusted proxy. Anyone else's
+ * X-Forwarded-For is ignored, so visitors cannot forge their location or dodge de-duplication.
+ */
+final class TrustedProxies {
+    private record Cidr(byte[] network, int prefix) {
+        boolean contains(byte[] address) {
+            if (address.length != network.length) {
+                return false;
+            }
+            int bits = address.length * 8;
+            BigInteger mask = BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE)
+                    .shiftRight(prefix).xor(BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE));
+            return new BigInteger(1, address).and(mask).equals(new BigInteger(1, network).and(mask));
+        }
+    }
+
+    private final List<Cidr> ranges = new ArrayList<>();
+
+    TrustedProxies(List<String> cidrs) {
+        for (String cidr : cidrs) {
+            String text = cidr.strip();
+            if (text.isEmpty()) {
+                continue;
+            }
+            String[] parts = text.split("/", 2);
+            byte[] network = literal(parts[0]);
+            if (network == null) {
+                throw new IllegalArgumentException("Not an IP range: " + cidr);
+            }
+            int prefix = parts.length == 2 ? Integer.parseInt(parts[1]) : network.length * 8;
+            ranges.add(new Cidr(network, prefix));
+        }
+    }
+
+    String clientIp(String peer, String forwardedFor) {
+        if (forwardedFor == null || !trusted(peer)) {
+            return peer;
+        }
+        String[] hops = forwardedFor.split(",");
+        for (int i = hops.length - 1; i >= 0; i--) {
+            String hop = hops[i].strip();
+            if (literal(hop) == null) {
+                return peer; // a malformed hop: trust nothing beyond the proxy we know
+            }
+            if (!trusted(hop)) {
+                return hop;
+            }
+        }
+        return hops[0].strip();
+    }
+
+    private boolean trusted(String ip) {
+        byte[] address = literal(ip);
+        if (address == null) {
+            return false;
+        }
+        for (Cidr range : ranges) {
+            if (range.contains(address)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Parses an IP literal without DNS; null for anything else. */
+    static byte[] literal(String text) {
+        String ip = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
+        if (ip.isEmpty() || !ip.matches("[0-9a-fA-F:.%a-zA-Z0-9]+") || !(ip.contains(".") || ip.contains(":"))) {
+            return null;
+        }
+        if (!ip.contains(":") && !ip.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+            return null;
+        }
+        try {
+            return InetAddress.getByName(ip).getAddress();
+        } catch (UnknownHostException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package dev.referly.links;
+
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
+import java.time.Duration;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Short-link lookups for the redirect. A cache answers hot keys without touching the
+ * database; entries (misses too, so unknown-key floods stay off the database) expire after
+ * a few seconds, which bounds how long another process's edit takes to show here.
+ */
+public final class LinkResolver {
+    private record DomainKey(String domain, String key) {}
+
+    private final LoadingCache<DomainKey, Optional<RedirectTarget>> cache;
+
+    public LinkResolver(Jdbi jdbi, Duration ttl) {
+        LinkRepository repository = new LinkRepository();
+        this.cache = Caffeine.newBuilder()
+                .expireAfterWrite(ttl)
+                .maximumSize(200_000)
+                .build(dk -> jdbi.withHandle(h -> repository.byDomainKey(h, dk.domain(), dk.key()))
+                        .map(RedirectTarget::of));
+    }
+
+    public Optional<RedirectTarget> resolve(String domain, String key) {
+        return cache.get(new DomainKey(domain, key));
+    }
+
+    void invalidate(String domain, String key) {
+        cache.invalidate(new DomainKey(domain, key));
+    }
+}

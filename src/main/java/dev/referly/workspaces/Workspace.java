@@ -1,0 +1,3 @@
+package dev.referly.workspaces;
+
+public record Workspace(String id, String name, String currency, long createdAt) {}

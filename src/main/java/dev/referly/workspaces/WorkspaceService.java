@@ -1,0 +1,78 @@
+package dev.referly.workspaces;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.referly.shared.Ids;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+
+/** Workspaces and their API keys. */
+public final class WorkspaceService {
+    private static final String KEY_PREFIX = "rly_";
+
+    private final Jdbi jdbi;
+    private final Clock clock;
+    // Every API call authenticates; a short-lived cache keeps that off the database while a
+    // revoked key still stops working within seconds on every process.
+    private final Cache<String, Optional<String>> workspaceByKeyHash =
+            Caffeine.newBuilder().expireAfterWrite(Duration.ofSeconds(5)).maximumSize(10_000).build();
+
+    public WorkspaceService(Jdbi jdbi, Clock clock) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+    }
+
+    public CreatedWorkspace create(String name) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("A workspace needs a name");
+        }
+        long now = clock.millis();
+        Workspace workspace = new Workspace(Ids.newId("ws_", clock), name.strip(), "usd", now);
+        String apiKey = KEY_PREFIX + Ids.randomAlphanumeric(40);
+        jdbi.useTransaction(h -> {
+            h.createUpdate("INSERT INTO workspaces (id, name, currency, created_at) VALUES (:id, :name, :currency, :createdAt)")
+                    .bindMethods(workspace)
+                    .execute();
+            insertKey(h, workspace.id(), "Default key", apiKey, now);
+        });
+        return new CreatedWorkspace(workspace, apiKey);
+    }
+
+    private void insertKey(org.jdbi.v3.core.Handle h, String workspaceId, String name, String apiKey, long now) {
+        h.createUpdate("INSERT INTO api_keys (id, workspace_id, name, key_hash, partial_key, created_at)"
+                        + " VALUES (:id, :ws, :name, :hash, :partial, :now)")
+                .bind("id", Ids.newId("key_", clock))
+                .bind("ws", workspaceId)
+                .bind("name", name)
+                .bind("hash", ApiKeyHash.of(apiKey))
+                .bind("partial", apiKey.substring(0, 8) + "..." + apiKey.substring(apiKey.length() - 4))
+                .bind("now", now)
+                .execute();
+    }
+
+    /** The workspace an API key belongs to, if the key exists and is not revoked. */
+    public Optional<String> workspaceIdForKey(String apiKey) {
+        String hash = ApiKeyHash.of(apiKey);
+        return workspaceByKeyHash.get(hash, h -> jdbi.withHandle(handle -> handle
+                .createQuery("SELECT workspace_id FROM api_keys WHERE key_hash = :hash AND revoked_at IS NULL")
+                .bind("hash", h)
+                .mapTo(String.class)
+                .findOne()));
+    }
+
+    public Optional<Workspace> find(String workspaceId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT id, name, currency, created_at FROM workspaces WHERE id = :id")
+                .bind("id", workspaceId)
+                .map((rs, ctx) -> new Workspace(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4)))
+                .findOne());
+    }
+
+    public List<Workspace> list() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT id, name, currency, created_at FROM workspaces ORDER BY created_at")
+                .map((rs, ctx) -> new Workspace(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4)))
+                .list());
+    }
+}
