@@ -1,0 +1,100 @@
+package dev.referly.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+/** A plain HTTP client speaking to a test server as any API user would. */
+public final class Http {
+    public static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient CLIENT = HttpClient.newBuilder()
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+
+    private final String base;
+    private final String apiKey;
+
+    public Http(String base, String apiKey) {
+        this.base = base;
+        this.apiKey = apiKey;
+    }
+
+    public Http withKey(String otherKey) {
+        return new Http(base, otherKey);
+    }
+
+    public String base() {
+        return base;
+    }
+
+    public record Response(int status, String body, HttpResponse<String> raw) {
+        public JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new AssertionError("Not JSON (" + status + "): " + body, e);
+            }
+        }
+
+        public String header(String name) {
+            return raw.headers().firstValue(name).orElse(null);
+        }
+
+        @Override
+        public String toString() {
+            return status + " " + body;
+        }
+    }
+
+    public Response get(String path) {
+        return send("GET", path, null, Map.of());
+    }
+
+    public Response delete(String path) {
+        return send("DELETE", path, null, Map.of());
+    }
+
+    public Response post(String path, Object body) {
+        return send("POST", path, body, Map.of());
+    }
+
+    public Response put(String path, Object body) {
+        return send("PUT", path, body, Map.of());
+    }
+
+    public Response patch(String path, Object body) {
+        return send("PATCH", path, body, Map.of());
+    }
+
+    /** {@code body} may be a String (sent as is) or anything Jackson can write. */
+    public Response send(String method, String path, Object body, Map<String, String> headers) {
+        try {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+            if (apiKey != null) {
+                b.header("Authorization", "Bearer " + apiKey);
+            }
+            headers.forEach(b::header);
+            if (body == null) {
+                b.method(method, HttpRequest.BodyPublishers.noBody());
+            } else {
+                String text = body instanceof String s ? s : JSON.writeValueAsString(body);
+                b.header("Content-Type", "application/json");
+                b.method(method, HttpRequest.BodyPublishers.ofString(text));
+            }
+            HttpResponse<String> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            return new Response(r.statusCode(), r.body(), r);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,7 @@
+package dev.referly.testing;
+
+/** The two stores every storage-touching test runs against. */
+public enum Store {
+    SQLITE,
+    POSTGRES
+}
