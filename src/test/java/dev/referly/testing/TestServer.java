@@ -21,9 +21,11 @@ public final class TestServer implements AutoCloseable {
     private final Http api;
     private final Http otherApi;
     private final CreatedWorkspace workspace;
+    private final boolean ownsDatabase;
 
-    private TestServer(App app, MutableClock clock, String databaseUrl) {
+    private TestServer(App app, MutableClock clock, String databaseUrl, boolean ownsDatabase) {
         this.app = app;
+        this.ownsDatabase = ownsDatabase;
         this.clock = clock;
         this.databaseUrl = databaseUrl;
         String base = "http://localhost:" + app.port();
@@ -37,18 +39,22 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer start(Store store, UnaryOperator<ServerConfig> customize) {
-        return start(TestDatabases.fresh(store), customize);
+        return start(TestDatabases.fresh(store), customize, true);
     }
 
-    /** A server over an existing database, e.g. a second process sharing PostgreSQL. */
-    public static TestServer start(String databaseUrl, UnaryOperator<ServerConfig> customize) {
+    /** A second server over this one's database, as a second process sharing PostgreSQL would be. */
+    public TestServer sibling(UnaryOperator<ServerConfig> customize) {
+        return start(databaseUrl, customize, false);
+    }
+
+    private static TestServer start(String databaseUrl, UnaryOperator<ServerConfig> customize, boolean owns) {
         MutableClock clock = new MutableClock(Instant.parse("2026-11-02T10:00:00Z"));
         ServerConfig config = customize.apply(ServerConfig.defaults()
                 .withPort(0)
                 .withDatabaseUrl(databaseUrl)
                 .withShortDomain("refer.ly")
                 .withGeoipDb(GEOIP_DB));
-        return new TestServer(App.start(config, clock), clock, databaseUrl);
+        return new TestServer(App.start(config, clock), clock, databaseUrl, owns);
     }
 
     public Http api() {
@@ -91,6 +97,8 @@ public final class TestServer implements AutoCloseable {
     @Override
     public void close() {
         app.close();
-        TestDatabases.dispose(databaseUrl);
+        if (ownsDatabase) {
+            TestDatabases.dispose(databaseUrl);
+        }
     }
 }
