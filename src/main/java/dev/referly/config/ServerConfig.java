@@ -63,6 +63,11 @@ public record ServerConfig(
                 clickDurability, store, linkCacheTtl);
     }
 
+    public ServerConfig withLinkCacheTtl(Duration ttl) {
+        return new ServerConfig(port, bindHost, dataDir, databaseUrl, shortDomain, geoipDb, trustedProxies,
+                clickDurability, storeIps, ttl);
+    }
+
     public ServerConfig withTrustedProxies(List<String> cidrs) {
         return new ServerConfig(port, bindHost, dataDir, databaseUrl, shortDomain, geoipDb, cidrs,
                 clickDurability, storeIps, linkCacheTtl);

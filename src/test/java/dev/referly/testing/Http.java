@@ -30,6 +30,11 @@ public final class Http {
         return new Http(base, otherKey);
     }
 
+    /** The same API key against another server, e.g. a second process on the same database. */
+    public Http at(String otherBase) {
+        return new Http(otherBase, apiKey);
+    }
+
     public String base() {
         return base;
     }
