@@ -42,6 +42,11 @@ public final class TestServer implements AutoCloseable {
         return start(TestDatabases.fresh(store), customize, true);
     }
 
+    /** A server over a database somebody else prepared (and will drop). */
+    public static TestServer startOn(String databaseUrl) {
+        return start(databaseUrl, c -> c, false);
+    }
+
     /** A second server over this one's database, as a second process sharing PostgreSQL would be. */
     public TestServer sibling(UnaryOperator<ServerConfig> customize) {
         return start(databaseUrl, customize, false);
