@@ -4,6 +4,7 @@ import dev.referly.analytics.EventService;
 import dev.referly.clicks.ClickRecorder;
 import dev.referly.links.LinkResolver;
 import dev.referly.links.LinkService;
+import dev.referly.links.QrCode;
 import dev.referly.shared.ApiException;
 import dev.referly.shared.ErrorCode;
 import dev.referly.workspaces.WorkspaceService;
@@ -35,6 +36,7 @@ public final class ApiServer {
         HttpRouting.Builder routing = HttpRouting.builder();
         routing.get("/healthz", (req, res) -> Json.send(res, 200, Map.of("status", "ok")));
         new LinkRoutes(services.links(), auth).register(routing);
+        routing.get("/qr", ApiServer::qrCode);
         new EventRoutes(services.events(), auth, clock).register(routing);
         // Last: every other GET is a short link.
         new RedirectRoutes(services.resolver(), services.clicks(), new TrustedProxies(trustedProxies), defaultDomain, clock)
@@ -49,6 +51,15 @@ public final class ApiServer {
                 .routing(routing)
                 .build()
                 .start();
+    }
+
+    /** Public, like Dub's QR endpoint: it encodes any URL and reveals nothing stored. */
+    private static void qrCode(ServerRequest req, ServerResponse res) {
+        Params p = new Params(req);
+        byte[] png = QrCode.png(p.text("url"), p.integer("size", QrCode.DEFAULT_SIZE), p.text("fgColor"), p.text("bgColor"));
+        res.header(io.helidon.http.HeaderNames.CONTENT_TYPE, "image/png");
+        res.header(io.helidon.http.HeaderNames.CACHE_CONTROL, "public, max-age=86400");
+        res.send(png);
     }
 
     private static void unexpected(ServerRequest req, ServerResponse res, Exception e) {

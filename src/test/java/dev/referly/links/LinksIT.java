@@ -254,4 +254,23 @@ class LinksIT {
         assertThat(deleted.get("deletedCount").asInt()).isEqualTo(2);
         assertThat(api().get("/links/" + id1).status()).isEqualTo(404);
     }
+
+    @Test
+    void theQrCodeUrlServesAPngThatEncodesTheShortLinkWithTheQrTrigger() throws Exception {
+        JsonNode link = api().post("/links", Map.of("url", "https://example.com/qr-target", "key", "qr-me")).json();
+        String qrUrl = link.get("qrCode").asText();
+        assertThat(qrUrl).startsWith("https://refer.ly/qr?url=");
+        Http.Response png = server.visitor().get(qrUrl.substring("https://refer.ly".length()));
+        assertThat(png.status()).isEqualTo(200);
+        assertThat(png.header("Content-Type")).isEqualTo("image/png");
+        java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(
+                server.visitor().bytes(qrUrl.substring("https://refer.ly".length()))));
+        int[] pixels = image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
+        com.google.zxing.Result decoded = new com.google.zxing.qrcode.QRCodeReader().decode(
+                new com.google.zxing.BinaryBitmap(new com.google.zxing.common.HybridBinarizer(
+                        new com.google.zxing.RGBLuminanceSource(image.getWidth(), image.getHeight(), pixels))));
+        assertThat(decoded.getText()).isEqualTo("https://refer.ly/qr-me?qr=1");
+        assertThat(server.visitor().get("/qr").status()).isEqualTo(422);
+        assertThat(server.visitor().get("/qr?url=x&size=5").status()).isEqualTo(422);
+    }
 }
