@@ -10,7 +10,22 @@ import picocli.CommandLine.Command;
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
+        configureLogging();
         System.exit(commandLine().execute(args));
+    }
+
+    /** Terse one-line logs unless the operator points java.util.logging at a file of their own. */
+    private static void configureLogging() {
+        if (System.getProperty("java.util.logging.config.file") != null) {
+            return;
+        }
+        try (java.io.InputStream in = Main.class.getResourceAsStream("/referly-logging.properties")) {
+            if (in != null) {
+                java.util.logging.LogManager.getLogManager().readConfiguration(in);
+            }
+        } catch (java.io.IOException e) {
+            System.err.println("referly: default logging configuration not loaded: " + e.getMessage());
+        }
     }
 
     static CommandLine commandLine() {

@@ -186,6 +186,12 @@ class LinksIT {
         assertThat(other.send("DELETE", "/links/bulk?linkIds=" + id, null, Map.of()).json().get("deletedCount").asInt())
                 .isZero();
         assertThat(api().get("/links/" + id).json().get("title").isNull()).isTrue();
+        long mine = api().get("/links/count").json().asLong();
+        assertThat(other.get("/links/count").json().asLong()).isLessThan(mine);
+        // the other workspace's upsert of the same URL makes its own link, leaving ours alone
+        JsonNode theirs = other.put("/links/upsert", Map.of("url", "https://example.com/mine", "title", "theirs")).json();
+        assertThat(theirs.get("id").asText()).isNotEqualTo(id);
+        assertThat(api().get("/links/" + id).json().get("title").isNull()).isTrue();
     }
 
     @Test
