@@ -10,6 +10,7 @@ import dev.referly.clicks.enrich.IpHasher;
 import dev.referly.clicks.enrich.UserAgentParser;
 import dev.referly.shared.Ids;
 import dev.referly.storage.Database;
+import dev.referly.storage.Dialect;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -24,7 +25,12 @@ import java.util.concurrent.CompletableFuture;
  * click to the group-commit writer.
  */
 public final class ClickRecorder implements AutoCloseable {
-    private record Window(String clickId, long openedAt) {}
+    /** A visitor's open window; {@code stored} completes with the id the click was stored under. */
+    private record Window(long openedAt, CompletableFuture<String> stored) {
+        boolean openAt(long now) {
+            return now - openedAt < ClickWriter.WINDOW_MILLIS;
+        }
+    }
 
     private final ClickDurability durability;
     private final GeoLocator geo;
@@ -46,8 +52,20 @@ public final class ClickRecorder implements AutoCloseable {
         this.visitorSalt = visitorSalt.clone();
         this.storeIps = storeIps;
         this.clock = clock;
-        this.writer = new ClickWriter(database, 100_000,
-                (linkId, visitor, clickId, openedAt) -> windows.put(linkId + '|' + visitor, new Window(clickId, openedAt)));
+        // SQLite belongs to one process, so this process's memory is the whole truth about open
+        // windows (rebuilt from the last hour of clicks at start-up). Processes sharing PostgreSQL
+        // also consult the database's window table.
+        boolean shared = database.dialect() == Dialect.POSTGRES;
+        this.writer = new ClickWriter(database, 100_000, shared);
+        if (!shared) {
+            // oldest first, so the newest click of a visitor is the one left in the map
+            java.util.List<RecentClicks.Recent> recent = RecentClicks.since(database, clock.millis() - ClickWriter.WINDOW_MILLIS);
+            for (int i = recent.size() - 1; i >= 0; i--) {
+                RecentClicks.Recent c = recent.get(i);
+                windows.put(c.linkId() + '|' + c.visitorHash(),
+                        new Window(c.timestamp(), CompletableFuture.completedFuture(c.id())));
+            }
+        }
     }
 
     public ClickDurability durability() {
@@ -66,17 +84,37 @@ public final class ClickRecorder implements AutoCloseable {
         }
         long now = clock.millis();
         String visitor = IpHasher.hash(visitorSalt, visit.ip() == null ? "" : visit.ip(), ua);
-        Window open = windows.getIfPresent(visit.linkId() + '|' + visitor);
-        if (open != null && now - open.openedAt() < ClickWriter.WINDOW_MILLIS) {
-            return Optional.of(CompletableFuture.completedFuture(open.clickId()));
+        String key = visit.linkId() + '|' + visitor;
+        Window open = windows.getIfPresent(key);
+        if (open != null && open.openAt(now)) {
+            return Optional.of(open.stored());
         }
         Click click = describe(visit, client, visitor, now);
-        if (durability == ClickDurability.ASYNC) {
-            windows.put(visit.linkId() + '|' + visitor, new Window(click.id(), now));
-            writer.submit(click, true);
-            return Optional.of(CompletableFuture.completedFuture(click.id()));
+        Window mine = new Window(now, new CompletableFuture<>());
+        // Reserve the window before the click is stored, so a burst from one visitor waits on
+        // one click instead of each storing its own.
+        Window winner = windows.asMap().compute(key, (k, current) -> current != null && current.openAt(now) ? current : mine);
+        if (winner != mine) {
+            return Optional.of(winner.stored());
         }
-        return Optional.of(writer.submit(click, false));
+        boolean async = durability == ClickDurability.ASYNC;
+        CompletableFuture<String> stored = writer.submit(click, async);
+        stored.whenComplete((id, failure) -> {
+            if (failure != null) {
+                windows.asMap().remove(key, mine); // the next visit tries again
+            } else if (!async) {
+                mine.stored().complete(id);
+            }
+        });
+        if (async) {
+            mine.stored().complete(click.id());
+        } else {
+            stored.exceptionally(failure -> {
+                mine.stored().completeExceptionally(failure);
+                return null;
+            });
+        }
+        return Optional.of(mine.stored());
     }
 
     private Click describe(Visit visit, ClientInfo client, String visitor, long now) {
@@ -84,7 +122,7 @@ public final class ClickRecorder implements AutoCloseable {
         String refererUrl = visit.referer() == null || visit.referer().isBlank() ? null : visit.referer();
         Click.Utm utm = new Click.Utm(visit.param("utm_source"), visit.param("utm_medium"),
                 visit.param("utm_campaign"), visit.param("utm_term"), visit.param("utm_content"));
-        return new Click(Ids.clickId(), visit.workspaceId(), visit.linkId(), now, visit.destination(),
+        return new Click(Ids.clickId(now), visit.workspaceId(), visit.linkId(), now, visit.destination(),
                 place.country(), place.city(), place.region(), place.continent(),
                 client.device(), client.browser(), client.browserVersion(), client.os(), client.osVersion(),
                 visit.userAgent() == null ? "" : visit.userAgent(),

@@ -33,11 +33,6 @@ final class ClickWriter implements AutoCloseable {
     /** A click waiting for its commit; {@code fixedId} clicks keep their id even inside an open window. */
     record Pending(Click click, boolean fixedId, CompletableFuture<String> stored) {}
 
-    /** A committed click window, reported so the caller can cache it. */
-    interface WindowListener {
-        void opened(String linkId, String visitorHash, String clickId, long openedAt);
-    }
-
     private static final String UPSERT_WINDOW =
             "INSERT INTO click_windows (link_id, visitor_hash, click_id, opened_at) VALUES (?, ?, ?, ?)"
                     + " ON CONFLICT (link_id, visitor_hash) DO UPDATE SET click_id = excluded.click_id,"
@@ -52,14 +47,15 @@ final class ClickWriter implements AutoCloseable {
             + " CASE WHEN last_clicked IS NULL OR last_clicked < ? THEN ? ELSE last_clicked END WHERE id = ?";
 
     private final Database database;
-    private final WindowListener listener;
+    private final boolean sharedWindows;
     private final BlockingQueue<Pending> queue;
     private final Thread thread;
     private volatile boolean running = true;
 
-    ClickWriter(Database database, int capacity, WindowListener listener) {
+    /** {@code sharedWindows}: check the database's window table, for processes sharing one database. */
+    ClickWriter(Database database, int capacity, boolean sharedWindows) {
         this.database = database;
-        this.listener = listener;
+        this.sharedWindows = sharedWindows;
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.thread = Thread.ofPlatform().name("click-writer").daemon(true).start(this::run);
     }
@@ -139,7 +135,7 @@ final class ClickWriter implements AutoCloseable {
                 Map<String, long[]> perLink = new TreeMap<>();
                 for (Pending p : batch) {
                     Click click = p.click();
-                    String existing = openWindow(upsert, select, click);
+                    String existing = sharedWindows ? openWindow(upsert, select, click) : null;
                     if (existing != null && !p.fixedId()) {
                         ids.add(existing);
                         continue;
@@ -168,9 +164,6 @@ final class ClickWriter implements AutoCloseable {
                 c.rollback();
                 throw e;
             }
-        }
-        for (Click click : inserted) {
-            listener.opened(click.linkId(), click.visitorHash(), click.id(), click.timestamp());
         }
         return ids;
     }

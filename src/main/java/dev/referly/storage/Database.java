@@ -17,11 +17,13 @@ public final class Database implements AutoCloseable {
     private final DatabaseUrl url;
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
+    private final SqliteCheckpointer checkpointer;
 
     private Database(DatabaseUrl url, HikariDataSource dataSource) {
         this.url = url;
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource);
+        this.checkpointer = url.dialect() == Dialect.SQLITE ? new SqliteCheckpointer(dataSource) : null;
     }
 
     public static Database open(DatabaseUrl url) {
@@ -32,6 +34,8 @@ public final class Database implements AutoCloseable {
             config.setDataSource(sqliteDataSource(url.jdbcUrl()));
             // WAL lets readers run beside the one writer; more connections would only queue on its lock.
             config.setMaximumPoolSize(8);
+            // Checkpoints run on SqliteCheckpointer's thread, never inside a commit.
+            config.setConnectionInitSql("PRAGMA wal_autocheckpoint=0");
         } else {
             config.setJdbcUrl(url.jdbcUrl());
             if (url.user() != null) {
@@ -112,6 +116,9 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        if (checkpointer != null) {
+            checkpointer.close();
+        }
         dataSource.close();
     }
 }

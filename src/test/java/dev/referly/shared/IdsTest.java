@@ -19,6 +19,14 @@ class IdsTest {
     }
 
     @Test
+    void laterClickIdsSortAfterEarlierOnes() {
+        String earlier = Ids.clickId(1_790_000_000_000L);
+        String later = Ids.clickId(1_790_000_000_001L);
+        assertThat(earlier.substring(0, 7).compareTo(later.substring(0, 7))).isNegative();
+        assertThat(Ids.clickId(0).substring(0, 7)).isEqualTo("0000000");
+    }
+
+    @Test
     void ulidTimePartEncodesMilliseconds() {
         assertThat(Ids.ulid(0).substring(0, 10)).isEqualTo("0000000000");
         assertThat(Ids.ulid(1).substring(0, 10)).isEqualTo("0000000001");
@@ -29,7 +37,7 @@ class IdsTest {
     void clickIdsAreSixteenAlphanumericsAndDoNotRepeat() {
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < 10_000; i++) {
-            String id = Ids.clickId();
+            String id = Ids.clickId(1_790_000_000_000L + i);
             assertThat(id).matches("[A-Za-z0-9]{16}");
             seen.add(id);
         }
