@@ -32,6 +32,8 @@ public final class ClickRecorder implements AutoCloseable {
         }
     }
 
+    private static final java.util.regex.Pattern IP_LITERAL = java.util.regex.Pattern.compile("[0-9a-fA-F:.]+");
+
     private final ClickDurability durability;
     private final GeoLocator geo;
     private final UserAgentParser userAgents;
@@ -42,7 +44,7 @@ public final class ClickRecorder implements AutoCloseable {
     private final ClickWriter writer;
     // Windows this process has seen: a repeat click here needs no database work at all.
     private final Cache<String, Window> windows =
-            Caffeine.newBuilder().expireAfterWrite(Duration.ofMillis(ClickWriter.WINDOW_MILLIS)).maximumSize(500_000).build();
+            Caffeine.newBuilder().executor(Runnable::run).expireAfterWrite(Duration.ofMillis(ClickWriter.WINDOW_MILLIS)).maximumSize(500_000).build();
 
     public ClickRecorder(Database database, ClickDurability durability, GeoLocator geo, UserAgentParser userAgents,
             byte[] visitorSalt, boolean storeIps, Clock clock) {
@@ -135,7 +137,7 @@ public final class ClickRecorder implements AutoCloseable {
         if (ip == null || ip.isEmpty()) {
             return GeoLocation.UNKNOWN;
         }
-        if (!ip.matches("[0-9a-fA-F:.]+")) {
+        if (!IP_LITERAL.matcher(ip).matches()) {
             return GeoLocation.UNKNOWN;
         }
         try {

@@ -123,47 +123,87 @@ final class ClickWriter implements AutoCloseable {
         }
     }
 
-    private List<String> commit(List<Pending> batch) throws SQLException {
-        List<String> ids = new ArrayList<>(batch.size());
-        List<Click> inserted = new ArrayList<>(batch.size());
-        try (Connection c = database.connection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement upsert = c.prepareStatement(UPSERT_WINDOW);
-                 PreparedStatement select = c.prepareStatement(SELECT_WINDOW);
-                 PreparedStatement insert = c.prepareStatement(INSERT_CLICK);
-                 PreparedStatement count = c.prepareStatement(COUNT_CLICKS)) {
-                Map<String, long[]> perLink = new TreeMap<>();
-                for (Pending p : batch) {
-                    Click click = p.click();
-                    String existing = sharedWindows ? openWindow(upsert, select, click) : null;
-                    if (existing != null && !p.fixedId()) {
-                        ids.add(existing);
-                        continue;
-                    }
-                    ids.add(click.id());
-                    inserted.add(click);
-                    bindClick(insert, click);
-                    insert.addBatch();
-                    long[] agg = perLink.computeIfAbsent(click.linkId(), k -> new long[2]);
-                    agg[0]++;
-                    agg[1] = Math.max(agg[1], click.timestamp());
-                }
-                if (!inserted.isEmpty()) {
-                    insert.executeBatch();
-                    for (Map.Entry<String, long[]> e : perLink.entrySet()) {
-                        count.setLong(1, e.getValue()[0]);
-                        count.setLong(2, e.getValue()[1]);
-                        count.setLong(3, e.getValue()[1]);
-                        count.setString(4, e.getKey());
-                        count.addBatch();
-                    }
-                    count.executeBatch();
-                }
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
+    /** The writer thread's own connection and statements, kept across batches; reopened after a failure. */
+    private static final class Session implements AutoCloseable {
+        final Connection connection;
+        final PreparedStatement upsert;
+        final PreparedStatement select;
+        final PreparedStatement insert;
+        final PreparedStatement count;
+
+        Session(Database database) throws SQLException {
+            connection = database.connection();
+            upsert = connection.prepareStatement(UPSERT_WINDOW);
+            select = connection.prepareStatement(SELECT_WINDOW);
+            insert = connection.prepareStatement(INSERT_CLICK);
+            count = connection.prepareStatement(COUNT_CLICKS);
+        }
+
+        @Override
+        public void close() {
+            try {
+                connection.close(); // closes its statements too
+            } catch (SQLException ignored) {
+                // a broken connection is being thrown away anyway
             }
+        }
+    }
+
+    private Session session;
+
+    private List<String> commit(List<Pending> batch) throws SQLException {
+        if (session == null) {
+            session = new Session(database);
+        }
+        try {
+            // Auto-commit off only for the batch: sqlite-jdbc begins the next (write-locking)
+            // transaction as soon as one commits, which would shut every other writer out.
+            session.connection.setAutoCommit(false);
+            List<String> ids = commit(session, batch);
+            session.connection.commit();
+            session.connection.setAutoCommit(true);
+            return ids;
+        } catch (SQLException | RuntimeException e) {
+            try {
+                session.connection.rollback();
+            } catch (SQLException ignored) {
+                // the session is discarded below
+            }
+            session.close();
+            session = null;
+            throw e;
+        }
+    }
+
+    private List<String> commit(Session s, List<Pending> batch) throws SQLException {
+        List<String> ids = new ArrayList<>(batch.size());
+        Map<String, long[]> perLink = new TreeMap<>();
+        int inserted = 0;
+        for (Pending p : batch) {
+            Click click = p.click();
+            String existing = sharedWindows ? openWindow(s.upsert, s.select, click) : null;
+            if (existing != null && !p.fixedId()) {
+                ids.add(existing);
+                continue;
+            }
+            ids.add(click.id());
+            inserted++;
+            bindClick(s.insert, click);
+            s.insert.addBatch();
+            long[] agg = perLink.computeIfAbsent(click.linkId(), k -> new long[2]);
+            agg[0]++;
+            agg[1] = Math.max(agg[1], click.timestamp());
+        }
+        if (inserted > 0) {
+            s.insert.executeBatch();
+            for (Map.Entry<String, long[]> e : perLink.entrySet()) {
+                s.count.setLong(1, e.getValue()[0]);
+                s.count.setLong(2, e.getValue()[1]);
+                s.count.setLong(3, e.getValue()[1]);
+                s.count.setString(4, e.getKey());
+                s.count.addBatch();
+            }
+            s.count.executeBatch();
         }
         return ids;
     }
@@ -232,6 +272,9 @@ final class ClickWriter implements AutoCloseable {
             thread.join(30_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (session != null) {
+            session.close();
         }
     }
 }

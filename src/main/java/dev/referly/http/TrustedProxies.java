@@ -1,10 +1,10 @@
 package dev.referly.http;
 
-import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * The visitor's IP: the socket's peer, unless that peer is a configured proxy, in which case
@@ -12,15 +12,26 @@ import java.util.List;
  * X-Forwarded-For is ignored, so visitors cannot forge their location or dodge de-duplication.
  */
 final class TrustedProxies {
+    private static final Pattern IP_CHARACTERS = Pattern.compile("[0-9a-fA-F:.%a-zA-Z]+");
+    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+
     private record Cidr(byte[] network, int prefix) {
         boolean contains(byte[] address) {
             if (address.length != network.length) {
                 return false;
             }
-            int bits = address.length * 8;
-            BigInteger mask = BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE)
-                    .shiftRight(prefix).xor(BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE));
-            return new BigInteger(1, address).and(mask).equals(new BigInteger(1, network).and(mask));
+            int fullBytes = prefix / 8;
+            for (int i = 0; i < fullBytes; i++) {
+                if (address[i] != network[i]) {
+                    return false;
+                }
+            }
+            int restBits = prefix % 8;
+            if (restBits == 0) {
+                return true;
+            }
+            int mask = (0xff << (8 - restBits)) & 0xff;
+            return (address[fullBytes] & mask) == (network[fullBytes] & mask);
         }
     }
 
@@ -75,10 +86,10 @@ final class TrustedProxies {
     /** Parses an IP literal without DNS; null for anything else. */
     static byte[] literal(String text) {
         String ip = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
-        if (ip.isEmpty() || !ip.matches("[0-9a-fA-F:.%a-zA-Z0-9]+") || !(ip.contains(".") || ip.contains(":"))) {
+        if (ip.isEmpty() || !IP_CHARACTERS.matcher(ip).matches() || !(ip.contains(".") || ip.contains(":"))) {
             return null;
         }
-        if (!ip.contains(":") && !ip.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+        if (!ip.contains(":") && !IPV4.matcher(ip).matches()) {
             return null;
         }
         try {

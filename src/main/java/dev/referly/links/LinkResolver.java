@@ -18,7 +18,7 @@ public final class LinkResolver {
 
     public LinkResolver(Jdbi jdbi, Duration ttl) {
         LinkRepository repository = new LinkRepository();
-        this.cache = Caffeine.newBuilder()
+        this.cache = Caffeine.newBuilder().executor(Runnable::run)
                 .expireAfterWrite(ttl)
                 .maximumSize(200_000)
                 .build(dk -> jdbi.withHandle(h -> repository.byDomainKey(h, dk.domain(), dk.key()))

@@ -18,7 +18,7 @@ public final class WorkspaceService {
     // Every API call authenticates; a short-lived cache keeps that off the database while a
     // revoked key still stops working within seconds on every process.
     private final Cache<String, Optional<String>> workspaceByKeyHash =
-            Caffeine.newBuilder().expireAfterWrite(Duration.ofSeconds(5)).maximumSize(10_000).build();
+            Caffeine.newBuilder().executor(Runnable::run).expireAfterWrite(Duration.ofSeconds(5)).maximumSize(10_000).build();
 
     public WorkspaceService(Jdbi jdbi, Clock clock) {
         this.jdbi = jdbi;

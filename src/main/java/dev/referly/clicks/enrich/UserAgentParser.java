@@ -57,7 +57,7 @@ public final class UserAgentParser {
                 // Yauaa's own cache is replaced by ours so the bound and the cached type (ClientInfo) are ours.
                 .withCache(0)
                 .build();
-        this.cache = Caffeine.newBuilder().maximumSize(CACHE_SIZE).build();
+        this.cache = Caffeine.newBuilder().executor(Runnable::run).maximumSize(CACHE_SIZE).build();
     }
 
     /** The JVM-wide parser, created on first use so processes that never parse UAs don't pay for it. */
