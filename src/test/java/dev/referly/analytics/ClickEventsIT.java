@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.referly.testing.Http;
 import dev.referly.testing.Store;
+import dev.referly.testing.UserAgents;
 import dev.referly.testing.TestServer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,11 +22,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 @ParameterizedClass
 @EnumSource(Store.class)
 class ClickEventsIT {
-    static final String CHROME_MAC = "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 "
-            + "(KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
-    static final String SAFARI_IPHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 "
-            + "(KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1";
-
     @Parameter
     Store store;
 
@@ -46,14 +42,14 @@ class ClickEventsIT {
                 "domain", "go.example.com")).json().get("id").asText();
         // 3 days ago: one click on alpha from London on a Mac
         server.clock().advance(Duration.ofDays(-3));
-        click("/alpha", "81.2.69.142", CHROME_MAC, "go.example.com");
+        click("/alpha", "81.2.69.142", UserAgents.CHROME_MAC, "go.example.com");
         server.clock().advance(Duration.ofDays(3));
         // now: two on alpha (Milton US, iPhone; Linköping SE, Mac) and one on beta (Boxford GB, iPhone, QR)
-        click("/alpha", "216.160.83.56", SAFARI_IPHONE, null);
+        click("/alpha", "216.160.83.56", UserAgents.SAFARI_IPHONE, null);
         server.clock().advance(Duration.ofMinutes(1));
-        click("/alpha?utm_source=mail", "89.160.20.112", CHROME_MAC, null);
+        click("/alpha?utm_source=mail", "89.160.20.112", UserAgents.CHROME_MAC, null);
         server.clock().advance(Duration.ofMinutes(1));
-        click("/beta?qr=1", "2.125.160.216", SAFARI_IPHONE, "go.example.com");
+        click("/beta?qr=1", "2.125.160.216", UserAgents.SAFARI_IPHONE, "go.example.com");
     }
 
     private static void click(String path, String ip, String ua, String host) {

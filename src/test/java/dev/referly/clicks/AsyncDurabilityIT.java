@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.referly.testing.Store;
+import dev.referly.testing.UserAgents;
 import dev.referly.testing.TestServer;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,7 +19,7 @@ class AsyncDurabilityIT {
             JsonNode link = server.api().post("/links", Map.of("url", "https://example.com/async", "key", "async",
                     "trackConversion", true)).json();
             String location = server.visitor().send("GET", "/async", null,
-                    Map.of("X-Forwarded-For", "198.51.100.9", "User-Agent", RedirectIT.CHROME_MAC)).header("Location");
+                    Map.of("X-Forwarded-For", "198.51.100.9", "User-Agent", UserAgents.CHROME_MAC)).header("Location");
             String clickId = location.replaceAll(".*dub_id=", "");
             String stored = null;
             for (int i = 0; i < 100 && stored == null; i++) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.referly.testing.Http;
 import dev.referly.testing.Store;
+import dev.referly.testing.UserAgents;
 import dev.referly.testing.TestDatabases;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -63,7 +64,7 @@ class CrashDurabilityIT {
                         Http.Response r;
                         try {
                             r = browser.send("GET", "/crash", null, Map.of("X-Forwarded-For", ip,
-                                    "User-Agent", RedirectIT.CHROME_MAC));
+                                    "User-Agent", UserAgents.CHROME_MAC));
                         } catch (RuntimeException connectionLost) {
                             return;
                         }

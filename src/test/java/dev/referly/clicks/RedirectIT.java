@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.referly.testing.Http;
 import dev.referly.testing.Store;
+import dev.referly.testing.UserAgents;
 import dev.referly.testing.TestServer;
 import java.time.Duration;
 import java.util.HashMap;
@@ -20,10 +21,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 @ParameterizedClass
 @EnumSource(Store.class)
 class RedirectIT {
-    static final String CHROME_MAC = "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 "
-            + "(KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
-    static final String SAFARI_IPHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 "
-            + "(KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1";
     private static final AtomicInteger VISITORS = new AtomicInteger(1);
 
     @Parameter
@@ -57,7 +54,7 @@ class RedirectIT {
     }
 
     private static Http.Response visit(String path) {
-        return visit(path, newVisitorIp(), CHROME_MAC, Map.of());
+        return visit(path, newVisitorIp(), UserAgents.CHROME_MAC, Map.of());
     }
 
     private static JsonNode link(Map<String, Object> body) {
@@ -106,7 +103,7 @@ class RedirectIT {
     @Test
     void theStoredClickDescribesTheVisit() {
         JsonNode l = link(Map.of("url", "https://example.com/describe", "key", "describe", "trackConversion", true));
-        Http.Response r = visit("/describe?utm_source=newsletter&utm_campaign=fall&qr=1", "81.2.69.142", SAFARI_IPHONE,
+        Http.Response r = visit("/describe?utm_source=newsletter&utm_campaign=fall&qr=1", "81.2.69.142", UserAgents.SAFARI_IPHONE,
                 Map.of("Referer", "https://www.twitter.com/some/post"));
         String clickId = r.header("Location").replaceAll(".*dub_id=", "");
         assertThat(r.header("Location")).doesNotContain("qr=1");
@@ -179,7 +176,7 @@ class RedirectIT {
     void theDomainRootAnswers301() {
         link(Map.of("url", "https://example.com/home", "key", "_root", "domain", "root.example.com"));
         assertThat(visit("/").status()).isEqualTo(404); // the default domain has no root link yet
-        Http.Response custom = visit("/", newVisitorIp(), CHROME_MAC, Map.of("Host", "root.example.com"));
+        Http.Response custom = visit("/", newVisitorIp(), UserAgents.CHROME_MAC, Map.of("Host", "root.example.com"));
         assertThat(custom.status()).isEqualTo(301);
         assertThat(custom.header("Location")).isEqualTo("https://example.com/home");
         link(Map.of("url", "https://example.com/default-home", "key", "_root"));
@@ -194,10 +191,10 @@ class RedirectIT {
         link(Map.of("url", "https://example.com/on-default", "key", "shared-key"));
         link(Map.of("url", "https://example.com/only-default", "key", "default-only"));
         Map<String, String> custom = Map.of("Host", "go.example.com");
-        assertThat(visit("/shared-key", newVisitorIp(), CHROME_MAC, custom).header("Location"))
+        assertThat(visit("/shared-key", newVisitorIp(), UserAgents.CHROME_MAC, custom).header("Location"))
                 .isEqualTo("https://example.com/on-custom");
         assertThat(visit("/shared-key").header("Location")).isEqualTo("https://example.com/on-default");
-        assertThat(visit("/default-only", newVisitorIp(), CHROME_MAC, Map.of("Host", "unknown.example.org"))
+        assertThat(visit("/default-only", newVisitorIp(), UserAgents.CHROME_MAC, Map.of("Host", "unknown.example.org"))
                 .header("Location")).isEqualTo("https://example.com/only-default");
     }
 
@@ -205,7 +202,7 @@ class RedirectIT {
     void headBotsAndNoTrackAreRedirectedButNotCounted() {
         JsonNode l = link(Map.of("url", "https://example.com/nt", "key", "not-counted"));
         Http.Response head = server.visitor().send("HEAD", "/not-counted", null,
-                Map.of("X-Forwarded-For", newVisitorIp(), "User-Agent", CHROME_MAC));
+                Map.of("X-Forwarded-For", newVisitorIp(), "User-Agent", UserAgents.CHROME_MAC));
         assertThat(head.status()).isEqualTo(302);
         for (String bot : new String[] {
                 "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
@@ -214,7 +211,7 @@ class RedirectIT {
                 "Twitterbot/1.0"}) {
             assertThat(visit("/not-counted", newVisitorIp(), bot, Map.of()).status()).isEqualTo(302);
         }
-        assertThat(visit("/not-counted", newVisitorIp(), CHROME_MAC, Map.of("dub-no-track", "1")).status()).isEqualTo(302);
+        assertThat(visit("/not-counted", newVisitorIp(), UserAgents.CHROME_MAC, Map.of("dub-no-track", "1")).status()).isEqualTo(302);
         Http.Response param = visit("/not-counted?dub-no-track=1");
         assertThat(param.status()).isEqualTo(302);
         assertThat(param.header("Location")).isEqualTo("https://example.com/nt");
@@ -228,15 +225,15 @@ class RedirectIT {
     void aRepeatVisitorWithinAnHourKeepsTheirClickIdAndCountsOnce() {
         JsonNode l = link(Map.of("url", "https://example.com/rep", "key", "repeat", "trackConversion", true));
         String ip = newVisitorIp();
-        String first = visit("/repeat", ip, CHROME_MAC, Map.of()).header("Location");
+        String first = visit("/repeat", ip, UserAgents.CHROME_MAC, Map.of()).header("Location");
         server.clock().advance(Duration.ofMinutes(59));
-        String again = visit("/repeat", ip, CHROME_MAC, Map.of()).header("Location");
+        String again = visit("/repeat", ip, UserAgents.CHROME_MAC, Map.of()).header("Location");
         assertThat(again).isEqualTo(first);
-        String otherBrowser = visit("/repeat", ip, SAFARI_IPHONE, Map.of()).header("Location");
+        String otherBrowser = visit("/repeat", ip, UserAgents.SAFARI_IPHONE, Map.of()).header("Location");
         assertThat(otherBrowser).isNotEqualTo(first);
         assertThat(clicks(l)).isEqualTo(2);
         server.clock().advance(Duration.ofMinutes(2));
-        String later = visit("/repeat", ip, CHROME_MAC, Map.of()).header("Location");
+        String later = visit("/repeat", ip, UserAgents.CHROME_MAC, Map.of()).header("Location");
         assertThat(later).isNotEqualTo(first);
         assertThat(clicks(l)).isEqualTo(3);
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.referly.testing.Http;
 import dev.referly.testing.Store;
+import dev.referly.testing.UserAgents;
 import dev.referly.testing.TestServer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,7 +46,7 @@ class TwoProcessesIT {
     }
 
     private static Http.Response visit(TestServer s, String path, String ip) {
-        return visitorOf(s).send("GET", path, null, Map.of("X-Forwarded-For", ip, "User-Agent", RedirectIT.CHROME_MAC));
+        return visitorOf(s).send("GET", path, null, Map.of("X-Forwarded-For", ip, "User-Agent", UserAgents.CHROME_MAC));
     }
 
     @Test
