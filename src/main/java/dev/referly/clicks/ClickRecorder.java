@@ -163,10 +163,6 @@ public final class ClickRecorder implements AutoCloseable {
         }
     }
 
-    int queued() {
-        return writer.queued();
-    }
-
     @Override
     public void close() {
         writer.close();

@@ -76,10 +76,6 @@ final class ClickWriter implements AutoCloseable {
         return pending.stored();
     }
 
-    int queued() {
-        return queue.size();
-    }
-
     private void run() {
         List<Pending> batch = new ArrayList<>(MAX_BATCH);
         while (running || !queue.isEmpty()) {

@@ -57,7 +57,6 @@ public final class LinkService {
         values.putAll(input.fields());
         values.put(LinkField.ID, Ids.newId("link_", clock));
         values.put(LinkField.WORKSPACE_ID, workspaceId);
-        values.putIfAbsent(LinkField.DOMAIN, defaultDomain);
         if (values.get(LinkField.DOMAIN) == null) {
             values.put(LinkField.DOMAIN, defaultDomain);
         }

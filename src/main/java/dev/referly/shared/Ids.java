@@ -89,9 +89,4 @@ public final class Ids {
         fillRandom(out, (int) BASE62_TIME_DIGITS, 16);
         return new String(out);
     }
-
-    /** Secret material: 24 random bytes as URL-safe characters. */
-    public static String secret(String prefix) {
-        return prefix + randomAlphanumeric(32);
-    }
 }

@@ -4,7 +4,6 @@ import dev.referly.App;
 import dev.referly.config.ServerConfig;
 import dev.referly.workspaces.CreatedWorkspace;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.function.UnaryOperator;
 
@@ -76,10 +75,6 @@ public final class TestServer implements AutoCloseable {
     }
 
     public MutableClock clock() {
-        return clock;
-    }
-
-    public Clock systemClock() {
         return clock;
     }
 
