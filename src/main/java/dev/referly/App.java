@@ -5,6 +5,10 @@ import dev.referly.clicks.ClickRecorder;
 import dev.referly.clicks.enrich.GeoLocator;
 import dev.referly.clicks.enrich.UserAgentParser;
 import dev.referly.config.ServerConfig;
+import dev.referly.conversions.CustomerService;
+import dev.referly.conversions.FxRates;
+import dev.referly.conversions.LeadService;
+import dev.referly.conversions.SaleService;
 import dev.referly.http.ApiServer;
 import dev.referly.links.LinkResolver;
 import dev.referly.links.LinkService;
@@ -63,9 +67,13 @@ public final class App implements AutoCloseable {
         LinkService links = new LinkService(database.jdbi(), database.dialect(), clock, config.shortDomain(), resolver);
         ClickRecorder clicks = new ClickRecorder(database, config.clickDurability(), geo, UserAgentParser.shared(),
                 salt, config.storeIps(), clock);
-        EventService events = new EventService(database.jdbi(), links);
+        FxRates fx = new FxRates(database.jdbi());
+        fx.loadBundled();
+        CustomerService customers = new CustomerService(database.jdbi(), database.dialect(), clock);
+        EventService events = new EventService(database.jdbi(), links, customers);
         WebServer server = ApiServer.start(config.bindHost(), config.port(),
-                new ApiServer.Services(workspaces, links, resolver, clicks, events),
+                new ApiServer.Services(workspaces, links, resolver, clicks, events, customers,
+                        new LeadService(database.jdbi(), clock), new SaleService(database.jdbi(), clock, fx)),
                 config.trustedProxies(), config.shortDomain(), clock);
         return new App(database, geo, clicks, server, workspaces, bootstrapped);
     }

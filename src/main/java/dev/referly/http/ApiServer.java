@@ -2,6 +2,9 @@ package dev.referly.http;
 
 import dev.referly.analytics.EventService;
 import dev.referly.clicks.ClickRecorder;
+import dev.referly.conversions.CustomerService;
+import dev.referly.conversions.LeadService;
+import dev.referly.conversions.SaleService;
 import dev.referly.links.LinkResolver;
 import dev.referly.links.LinkService;
 import dev.referly.links.QrCode;
@@ -26,7 +29,8 @@ public final class ApiServer {
 
     /** The services the routes call into. */
     public record Services(WorkspaceService workspaces, LinkService links, LinkResolver resolver,
-            ClickRecorder clicks, EventService events) {}
+            ClickRecorder clicks, EventService events, CustomerService customers, LeadService leads,
+            SaleService sales) {}
 
     private ApiServer() {}
 
@@ -38,6 +42,8 @@ public final class ApiServer {
         new LinkRoutes(services.links(), auth).register(routing);
         routing.get("/qr", ApiServer::qrCode);
         new EventRoutes(services.events(), auth, clock).register(routing);
+        new TrackRoutes(services.leads(), services.sales(), services.links(), auth).register(routing);
+        new CustomerRoutes(services.customers(), services.links(), auth).register(routing);
         // Last: every other GET is a short link.
         new RedirectRoutes(services.resolver(), services.clicks(), new TrustedProxies(trustedProxies), defaultDomain, clock)
                 .register(routing);

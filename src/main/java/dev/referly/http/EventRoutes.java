@@ -1,6 +1,9 @@
 package dev.referly.http;
 
 import dev.referly.analytics.ClickEvent;
+import dev.referly.analytics.ConversionEvent;
+import dev.referly.conversions.Customer;
+import dev.referly.links.Link;
 import dev.referly.analytics.EventFilter;
 import dev.referly.analytics.EventService;
 import dev.referly.analytics.Interval;
@@ -37,11 +40,13 @@ final class EventRoutes {
         String ws = auth.workspaceId(req);
         Params p = new Params(req);
         String event = p.text("event") == null ? "clicks" : p.text("event");
-        if (!event.equals("clicks")) {
-            throw ApiException.invalid("event", "only clicks can be listed by this version of the server");
-        }
         EventFilter filter = filter(p);
-        Json.send(res, 200, events.clicks(ws, filter).stream().map(EventRoutes::clickEvent).toList());
+        Json.send(res, 200, switch (event) {
+            case "clicks" -> events.clicks(ws, filter).stream().map(EventRoutes::clickEvent).toList();
+            case "leads" -> events.leads(ws, filter).stream().map(EventRoutes::conversionEvent).toList();
+            case "sales" -> events.sales(ws, filter).stream().map(EventRoutes::conversionEvent).toList();
+            default -> throw ApiException.invalid("event", "must be clicks, leads or sales");
+        });
     }
 
     private EventFilter filter(Params p) {
@@ -96,17 +101,54 @@ final class EventRoutes {
     }
 
     private static Map<String, Object> clickEvent(ClickEvent e) {
-        Click c = e.click();
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("event", "click");
-        json.put("timestamp", Timestamps.iso(c.timestamp()));
-        json.put("click", click(c));
+        json.put("timestamp", Timestamps.iso(e.click().timestamp()));
+        json.put("click", click(e.click()));
         json.put("link", LinkJson.of(e.link()));
-        // Dub's flat legacy keys, still required by its SDK's schema
+        putLegacyKeys(json, e.click(), e.link());
+        return json;
+    }
+
+    private static Map<String, Object> conversionEvent(ConversionEvent e) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("event", e.kind());
+        json.put("timestamp", Timestamps.iso(e.timestamp()));
+        json.put("eventId", e.eventId());
+        json.put("eventName", e.eventName());
+        json.put("metadata", Metadata.parse(e.metadataJson()));
+        json.put("click", click(e.click()));
+        json.put("link", LinkJson.of(e.link()));
+        json.put("customer", customer(e.customer()));
+        json.put("attributed", e.attributed());
+        if (e.sale() != null) {
+            Map<String, Object> sale = new LinkedHashMap<>();
+            sale.put("amount", e.sale().amount());
+            sale.put("currency", e.sale().currency());
+            sale.put("invoiceId", e.sale().invoiceId());
+            sale.put("paymentProcessor", e.sale().paymentProcessor());
+            sale.put("originalAmount", e.sale().originalAmount());
+            sale.put("originalCurrency", e.sale().originalCurrency());
+            json.put("sale", sale);
+            json.put("saleAmount", e.sale().amount());
+            json.put("invoice_id", e.sale().invoiceId() == null ? "" : e.sale().invoiceId());
+            json.put("payment_processor", e.sale().paymentProcessor());
+        }
+        putLegacyKeys(json, e.click(), e.link());
+        return json;
+    }
+
+    private static Map<String, Object> customer(Customer c) {
+        Map<String, Object> json = CustomerRoutes.json(c, false, Map.of());
+        return json;
+    }
+
+    /** Dub's flat legacy keys, still required by its SDK's schemas. */
+    private static void putLegacyKeys(Map<String, Object> json, Click c, Link link) {
         json.put("click_id", c.id());
-        json.put("link_id", e.link().id());
-        json.put("domain", e.link().domain());
-        json.put("key", e.link().key());
+        json.put("link_id", link.id());
+        json.put("domain", link.domain());
+        json.put("key", link.key());
         json.put("url", c.url());
         json.put("continent", c.continent());
         json.put("country", c.country());
@@ -116,6 +158,5 @@ final class EventRoutes {
         json.put("os", c.os());
         json.put("qr", c.qr() ? 1 : 0);
         json.put("ip", c.ip() == null ? "" : c.ip());
-        return json;
     }
 }

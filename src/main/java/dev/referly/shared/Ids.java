@@ -24,6 +24,10 @@ public final class Ids {
         return prefix + ulid(clock.millis());
     }
 
+    public static String newId(String prefix, long epochMillis) {
+        return prefix + ulid(epochMillis);
+    }
+
     static String ulid(long millis) {
         char[] out = new char[26];
         long time = millis;

@@ -1,0 +1,92 @@
+package dev.referly.conversions;
+
+import dev.referly.shared.ApiException;
+import dev.referly.shared.Ids;
+import java.time.Clock;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Leads: a customer signs up (or reaches any named milestone) after a click. The first lead
+ * binds the customer to its click; each (customer, event name) is recorded once, enforced by
+ * the lead_names primary key so it holds across concurrent requests and processes.
+ */
+public final class LeadService {
+    static final String SOURCE_TRACKED = "tracked";
+    static final String SOURCE_DIRECT_SALE = "direct";
+
+    private final Jdbi jdbi;
+    private final Clock clock;
+    private final CustomerRepository customers = new CustomerRepository();
+
+    public LeadService(Jdbi jdbi, Clock clock) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+    }
+
+    public LeadResult track(String workspaceId, TrackLeadRequest r) {
+        long now = clock.millis();
+        return jdbi.inTransaction(h -> {
+            Optional<Customer> existing = customers.byExternalId(h, workspaceId, r.customerExternalId());
+            String clickId = r.clickId();
+            if (clickId.isEmpty()) {
+                clickId = existing.map(Customer::clickId).orElseThrow(() -> ApiException.badRequest(
+                        "clickId is empty and customer " + r.customerExternalId() + " has no stored click."));
+            }
+            Attribution.Credited credited = Attribution.ofClick(h, workspaceId, clickId, now);
+            Customer customer = customerFor(h, workspaceId, r.customerExternalId(), r.customerName(), r.customerEmail(),
+                    r.customerAvatar(), credited, now);
+            if (r.mode() == TrackLeadRequest.Mode.DEFERRED) {
+                return new LeadResult(credited.click(), credited.linkId(), customer, false, credited.attributed());
+            }
+            boolean recorded = record(h, workspaceId, customer.id(), credited, r.eventName(), r.quantity(),
+                    SOURCE_TRACKED, r.metadata(), now);
+            return new LeadResult(credited.click(), credited.linkId(), customer, recorded, credited.attributed());
+        });
+    }
+
+    /** The customer with this externalId, created (bound to the click) or completed with what was sent. */
+    static Customer customerFor(Handle h, String workspaceId, String externalId, String name, String email,
+            String avatar, Attribution.Credited credited, long now) {
+        CustomerRepository customers = new CustomerRepository();
+        String displayName = name != null && !name.isBlank() ? name
+                : email != null && !email.isBlank() ? email : FriendlyNames.next();
+        Customer fresh = new Customer(Ids.newId("cus_", now), workspaceId, externalId, displayName, email, avatar,
+                credited.click().country().equals("Unknown") ? null : credited.click().country(), null,
+                credited.click().id(), credited.linkId(), credited.attributed(), 0, 0, null, null, now, now);
+        if (!customers.insertIfAbsent(h, fresh)) {
+            Customer existing = customers.byExternalId(h, workspaceId, externalId)
+                    .orElseThrow(() -> ApiException.conflict("Customer " + externalId + " was erased."));
+            customers.complete(h, existing.id(), name, email, avatar, now);
+            customers.bindClick(h, existing.id(), credited.click().id(), credited.linkId(), credited.attributed(),
+                    fresh.country(), now);
+        }
+        return customers.byExternalId(h, workspaceId, externalId).orElseThrow();
+    }
+
+    /** Records {@code quantity} leads unless this customer already has one of this name; true if recorded. */
+    static boolean record(Handle h, String workspaceId, String customerId, Attribution.Credited credited,
+            String eventName, int quantity, String source, String metadata, long now) {
+        int claimed = h.createUpdate("INSERT INTO lead_names (workspace_id, customer_id, event_name, created_at)"
+                        + " VALUES (:ws, :customer, :name, :now) ON CONFLICT (workspace_id, customer_id, event_name) DO NOTHING")
+                .bind("ws", workspaceId).bind("customer", customerId).bind("name", eventName).bind("now", now)
+                .execute();
+        if (claimed == 0) {
+            return false;
+        }
+        var insert = h.prepareBatch("INSERT INTO leads (id, workspace_id, customer_id, click_id, link_id, event_name,"
+                + " source, metadata, ts) VALUES (:id, :ws, :customer, :click, :link, :name, :source, :metadata, :ts)");
+        for (int i = 0; i < quantity; i++) {
+            insert.bind("id", Ids.clickId(now)).bind("ws", workspaceId).bind("customer", customerId)
+                    .bind("click", credited.click().id()).bind("link", credited.linkId()).bind("name", eventName)
+                    .bind("source", source).bind("metadata", metadata).bind("ts", now).add();
+        }
+        insert.execute();
+        if (credited.attributed()) {
+            h.createUpdate("UPDATE links SET leads = leads + :n WHERE id = :id")
+                    .bind("n", quantity).bind("id", credited.linkId()).execute();
+        }
+        return true;
+    }
+}

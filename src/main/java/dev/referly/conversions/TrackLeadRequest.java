@@ -1,0 +1,34 @@
+package dev.referly.conversions;
+
+import dev.referly.shared.ApiException;
+import java.util.Map;
+
+/** POST /track/lead, checked. {@code clickId} "" means "the click stored on the customer". */
+public record TrackLeadRequest(String clickId, String eventName, String customerExternalId, String customerName,
+        String customerEmail, String customerAvatar, Mode mode, int quantity, String metadata) {
+
+    public enum Mode { ASYNC, WAIT, DEFERRED }
+
+    public static TrackLeadRequest parse(Map<String, Object> body) {
+        Object click = body.get("clickId");
+        if (click == null) {
+            throw ApiException.invalid("clickId", "is required (use an empty string for the customer's stored click)");
+        }
+        if (!(click instanceof String clickId)) {
+            throw ApiException.invalid("clickId", "must be a string");
+        }
+        String eventName = Fields.required(body, "eventName", 255);
+        String externalId = Fields.required(body, "customerExternalId", 100);
+        String modeText = Fields.optional(body, "mode", 10);
+        Mode mode = switch (modeText == null ? "async" : modeText) {
+            case "async" -> Mode.ASYNC;
+            case "wait" -> Mode.WAIT;
+            case "deferred" -> Mode.DEFERRED;
+            default -> throw ApiException.invalid("mode", "must be async, wait or deferred");
+        };
+        int quantity = (int) Fields.integer(body, "eventQuantity", 1, 1, 100);
+        return new TrackLeadRequest(clickId.strip(), eventName, externalId, Fields.optional(body, "customerName", 255),
+                Fields.optional(body, "customerEmail", 255), Fields.optional(body, "customerAvatar", 2_000), mode,
+                quantity, Fields.metadata(body));
+    }
+}

@@ -1,0 +1,103 @@
+package dev.referly.http;
+
+import dev.referly.conversions.Customer;
+import dev.referly.conversions.CustomerQuery;
+import dev.referly.conversions.CustomerService;
+import dev.referly.links.Link;
+import dev.referly.links.LinkService;
+import dev.referly.shared.Timestamps;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** Dub's /customers API. */
+final class CustomerRoutes {
+    private final CustomerService customers;
+    private final LinkService links;
+    private final Authenticator auth;
+
+    CustomerRoutes(CustomerService customers, LinkService links, Authenticator auth) {
+        this.customers = customers;
+        this.links = links;
+        this.auth = auth;
+    }
+
+    void register(HttpRules rules) {
+        rules.get("/customers", this::list)
+                .get("/customers/{id}", this::get)
+                .patch("/customers/{id}", this::update)
+                .delete("/customers/{id}", this::delete);
+    }
+
+    private void list(ServerRequest req, ServerResponse res) {
+        String ws = auth.workspaceId(req);
+        Params p = new Params(req);
+        List<Customer> found = customers.list(ws, new CustomerQuery(p.text("email"), p.text("externalId"),
+                p.text("search"), p.text("country"), p.text("linkId"), p.text("sortBy"), p.ascending("sortOrder"),
+                p.integer("page", 1), p.integer("pageSize", CustomerQuery.MAX_PAGE_SIZE)));
+        boolean expand = p.bool("includeExpandedFields", false);
+        Map<String, Link> linkById = expand ? links.byIds(ws, found.stream().map(Customer::linkId)
+                .filter(id -> id != null).collect(Collectors.toSet())) : Map.of();
+        Json.send(res, 200, found.stream().map(c -> json(c, expand, linkById)).toList());
+    }
+
+    private void get(ServerRequest req, ServerResponse res) {
+        String ws = auth.workspaceId(req);
+        Customer c = customers.get(ws, req.path().pathParameters().get("id"));
+        send(res, ws, c, new Params(req).bool("includeExpandedFields", false));
+    }
+
+    private void update(ServerRequest req, ServerResponse res) {
+        String ws = auth.workspaceId(req);
+        Customer c = customers.update(ws, req.path().pathParameters().get("id"), Json.object(req));
+        send(res, ws, c, false);
+    }
+
+    private void delete(ServerRequest req, ServerResponse res) {
+        String ws = auth.workspaceId(req);
+        Json.send(res, 200, Map.of("id", customers.erase(ws, req.path().pathParameters().get("id"))));
+    }
+
+    private void send(ServerResponse res, String ws, Customer c, boolean expand) {
+        Map<String, Link> linkById = expand && c.linkId() != null ? links.byIds(ws, Set.of(c.linkId())) : Map.of();
+        Json.send(res, 200, json(c, expand, linkById));
+    }
+
+    static Map<String, Object> json(Customer c, boolean expand, Map<String, Link> linkById) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("id", c.id());
+        json.put("externalId", c.externalId() == null ? "" : c.externalId()); // "" once erased
+        json.put("name", c.name());
+        json.put("email", c.email());
+        json.put("avatar", c.avatar());
+        json.put("country", c.country());
+        json.put("stripeCustomerId", c.stripeCustomerId());
+        json.put("sales", c.sales());
+        json.put("saleAmount", c.saleAmount());
+        json.put("createdAt", Timestamps.iso(c.createdAt()));
+        json.put("firstSaleAt", Timestamps.isoOrNull(c.firstSaleAt()));
+        json.put("subscriptionCanceledAt", Timestamps.isoOrNull(c.subscriptionCanceledAt()));
+        if (expand) {
+            Link link = c.linkId() == null ? null : linkById.get(c.linkId());
+            if (link == null) {
+                json.put("link", null);
+            } else {
+                Map<String, Object> full = LinkJson.of(link);
+                Map<String, Object> l = new LinkedHashMap<>();
+                for (String key : List.of("id", "domain", "key", "shortLink", "url", "programId")) {
+                    l.put(key, full.get(key));
+                }
+                json.put("link", l);
+            }
+            json.put("programId", link == null ? null : link.get(dev.referly.links.LinkField.PROGRAM_ID));
+            json.put("partner", null); // partners arrive with programs
+            json.put("discount", null);
+        }
+        return json;
+    }
+}

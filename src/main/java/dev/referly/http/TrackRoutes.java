@@ -1,0 +1,77 @@
+package dev.referly.http;
+
+import dev.referly.conversions.LeadResult;
+import dev.referly.conversions.LeadService;
+import dev.referly.conversions.SaleService;
+import dev.referly.conversions.TrackLeadRequest;
+import dev.referly.conversions.TrackSaleRequest;
+import dev.referly.links.Link;
+import dev.referly.links.LinkService;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Dub's conversion tracking: POST /track/lead and POST /track/sale. */
+final class TrackRoutes {
+    private final LeadService leads;
+    private final SaleService sales;
+    private final LinkService links;
+    private final Authenticator auth;
+
+    TrackRoutes(LeadService leads, SaleService sales, LinkService links, Authenticator auth) {
+        this.leads = leads;
+        this.sales = sales;
+        this.links = links;
+        this.auth = auth;
+    }
+
+    void register(HttpRules rules) {
+        rules.post("/track/lead", this::lead).post("/track/sale", this::sale);
+    }
+
+    private void lead(ServerRequest req, ServerResponse res) {
+        String ws = auth.workspaceId(req);
+        LeadResult result = leads.track(ws, TrackLeadRequest.parse(Json.object(req)));
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("click", Map.of("id", result.click().id()));
+        Link link = result.linkId() == null ? null : links.byIds(ws, List.of(result.linkId())).get(result.linkId());
+        json.put("link", link == null ? null : leadLink(link));
+        Map<String, Object> customer = new LinkedHashMap<>();
+        customer.put("name", result.customer().name());
+        customer.put("email", result.customer().email());
+        customer.put("avatar", result.customer().avatar());
+        customer.put("externalId", result.customer().externalId());
+        json.put("customer", customer);
+        // Referly's additions (the SDK ignores unknown keys): whether a lead was stored and credited.
+        json.put("recorded", result.recorded());
+        json.put("attributed", result.attributed());
+        if (!result.attributed()) {
+            json.put("attributionNote", "The click is older than the workspace's attribution window; "
+                    + "the lead is recorded without a link or partner.");
+        }
+        Json.send(res, 200, json);
+    }
+
+    private static Map<String, Object> leadLink(Link link) {
+        Map<String, Object> json = LinkJson.of(link);
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (String key : List.of("id", "domain", "key", "shortLink", "url", "partnerId", "programId", "tenantId",
+                "externalId")) {
+            out.put(key, json.get(key));
+        }
+        return out;
+    }
+
+    private void sale(ServerRequest req, ServerResponse res) {
+        String ws = auth.workspaceId(req);
+        String answer = sales.track(ws, TrackSaleRequest.parse(Json.object(req))).responseJson();
+        res.status(200);
+        res.header(HeaderNames.CONTENT_TYPE, "application/json");
+        res.send(answer.getBytes(StandardCharsets.UTF_8));
+    }
+}
