@@ -39,6 +39,7 @@ public final class ApiServer {
         Authenticator auth = new Authenticator(services.workspaces());
         HttpRouting.Builder routing = HttpRouting.builder();
         routing.get("/healthz", (req, res) -> Json.send(res, 200, Map.of("status", "ok")));
+        new WorkspaceRoutes(services.workspaces(), auth).register(routing);
         new LinkRoutes(services.links(), auth).register(routing);
         routing.get("/qr", ApiServer::qrCode);
         new EventRoutes(services.events(), auth, clock).register(routing);

@@ -1,3 +1,3 @@
 package dev.referly.workspaces;
 
-public record Workspace(String id, String name, String currency, long createdAt) {}
+public record Workspace(String id, String name, String currency, int attributionWindowDays, long createdAt) {}

@@ -5,13 +5,18 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.referly.shared.Ids;
 import java.time.Clock;
 import java.time.Duration;
+import dev.referly.shared.ApiException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 
 /** Workspaces and their API keys. */
 public final class WorkspaceService {
     private static final String KEY_PREFIX = "rly_";
+    private static final int DEFAULT_WINDOW_DAYS = 90;
+    private static final int MAX_WINDOW_DAYS = 3650;
+    private static final String SELECT = "SELECT id, name, currency, attribution_window_days, created_at FROM workspaces";
 
     private final Jdbi jdbi;
     private final Clock clock;
@@ -30,10 +35,11 @@ public final class WorkspaceService {
             throw new IllegalArgumentException("A workspace needs a name");
         }
         long now = clock.millis();
-        Workspace workspace = new Workspace(Ids.newId("ws_", clock), name.strip(), "usd", now);
+        Workspace workspace = new Workspace(Ids.newId("ws_", clock), name.strip(), "usd", DEFAULT_WINDOW_DAYS, now);
         String apiKey = KEY_PREFIX + Ids.randomAlphanumeric(40);
         jdbi.useTransaction(h -> {
-            h.createUpdate("INSERT INTO workspaces (id, name, currency, created_at) VALUES (:id, :name, :currency, :createdAt)")
+            h.createUpdate("INSERT INTO workspaces (id, name, currency, attribution_window_days, created_at)"
+                            + " VALUES (:id, :name, :currency, :attributionWindowDays, :createdAt)")
                     .bindMethods(workspace)
                     .execute();
             insertKey(h, workspace.id(), "Default key", apiKey, now);
@@ -63,16 +69,42 @@ public final class WorkspaceService {
                 .findOne()));
     }
 
-    public Optional<Workspace> find(String workspaceId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT id, name, currency, created_at FROM workspaces WHERE id = :id")
+    public Workspace get(String workspaceId) {
+        return jdbi.withHandle(h -> h.createQuery(SELECT + " WHERE id = :id")
                 .bind("id", workspaceId)
-                .map((rs, ctx) -> new Workspace(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4)))
-                .findOne());
+                .map((rs, ctx) -> read(rs))
+                .one());
     }
 
     public List<Workspace> list() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT id, name, currency, created_at FROM workspaces ORDER BY created_at")
-                .map((rs, ctx) -> new Workspace(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4)))
-                .list());
+        return jdbi.withHandle(h -> h.createQuery(SELECT + " ORDER BY created_at").map((rs, ctx) -> read(rs)).list());
+    }
+
+    /** PATCH /workspace: the name and the attribution window (days a click keeps earning conversions). */
+    public Workspace update(String workspaceId, Map<String, Object> body) {
+        Workspace current = get(workspaceId);
+        String name = current.name();
+        int window = current.attributionWindowDays();
+        if (body.containsKey("name")) {
+            if (!(body.get("name") instanceof String s) || s.isBlank() || s.length() > 190) {
+                throw ApiException.invalid("name", "must be a non-empty string of at most 190 characters");
+            }
+            name = s.strip();
+        }
+        if (body.containsKey("attributionWindowDays")) {
+            if (!(body.get("attributionWindowDays") instanceof Integer days) || days < 1 || days > MAX_WINDOW_DAYS) {
+                throw ApiException.invalid("attributionWindowDays", "must be an integer from 1 to " + MAX_WINDOW_DAYS);
+            }
+            window = days;
+        }
+        String newName = name;
+        int newWindow = window;
+        jdbi.useHandle(h -> h.createUpdate("UPDATE workspaces SET name = :name, attribution_window_days = :days WHERE id = :id")
+                .bind("name", newName).bind("days", newWindow).bind("id", workspaceId).execute());
+        return get(workspaceId);
+    }
+
+    private static Workspace read(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new Workspace(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getLong(5));
     }
 }

@@ -40,7 +40,7 @@ class CliIT {
     @Test
     void everyCommandHasHelp() {
         for (String[] args : new String[][] {{"--help"}, {"serve", "--help"}, {"workspace", "create", "--help"},
-                {"migrate", "--help"}}) {
+                {"migrate", "--help"}, {"fx", "import", "--help"}}) {
             Run r = run(Map.of(), args);
             assertThat(r.exitCode()).isZero();
             assertThat(r.out()).contains("Usage: referly");
@@ -68,6 +68,20 @@ class CliIT {
         } finally {
             TestDatabases.dispose(url);
         }
+    }
+
+    @Test
+    void fxImportLoadsRatesAndRefusesMalformedFiles() throws Exception {
+        Path dir = Files.createTempDirectory("referly-fx-");
+        Path good = dir.resolve("rates.csv");
+        Files.writeString(good, "date,currency,usd_per_unit\n2026-06-01,eur,1.10\n2026-06-01,gbp,1.30\n");
+        Run imported = run(Map.of(), "fx", "import", good.toString(), "--data-dir", dir.resolve("db").toString());
+        assertThat(imported.exitCode()).isZero();
+        assertThat(imported.out()).contains("Imported 2 rates");
+        Path bad = dir.resolve("bad.csv");
+        Files.writeString(bad, "2026-06-01,eur\n");
+        assertThat(run(Map.of(), "fx", "import", bad.toString(), "--data-dir", dir.resolve("db").toString()).exitCode())
+                .isNotZero();
     }
 
     @Test

@@ -322,4 +322,39 @@ class ConversionsIT {
         assertThat(event.at("/customer/name").isNull()).isTrue();
         assertThat(event.at("/customer/externalId").asText()).isEmpty();
     }
+
+    @Test
+    void theWorkspaceChoosesItsAttributionWindow() {
+        JsonNode before = api().get("/workspace").json();
+        assertThat(before.get("attributionWindowDays").asInt()).isEqualTo(90);
+        assertThat(api().patch("/workspace", Map.of("attributionWindowDays", 0)).status()).isEqualTo(422);
+        assertThat(api().patch("/workspace", Map.of("attributionWindowDays", 30)).json()
+                .get("attributionWindowDays").asInt()).isEqualTo(30);
+        assertThat(server.otherApi().get("/workspace").json().get("attributionWindowDays").asInt()).isEqualTo(90);
+        String[] lc = linkAndClick();
+        server.clock().advance(Duration.ofDays(31));
+        try {
+            Http.Response r = lead(Map.of("clickId", lc[1], "eventName", "Sign up", "customerExternalId", uniqueCustomer()));
+            assertThat(r.json().get("attributed").asBoolean()).isFalse();
+        } finally {
+            server.clock().advance(Duration.ofDays(-31));
+            api().patch("/workspace", Map.of("attributionWindowDays", 90));
+        }
+    }
+
+    @Test
+    void importedRatesApplyToNewSalesAndNeverChangeRecordedOnes() throws Exception {
+        String[] lc = linkAndClick();
+        String customer = uniqueCustomer();
+        lead(Map.of("clickId", lc[1], "eventName", "Sign up", "customerExternalId", customer));
+        api().post("/track/sale", Map.of("customerExternalId", customer, "amount", 1000, "currency", "chf"));
+        new dev.referly.conversions.FxRates(server.app().database().jdbi()).importRates(
+                new java.io.StringReader("2026-11-01,chf,2.00\n"));
+        api().post("/track/sale", Map.of("customerExternalId", customer, "amount", 1000, "currency", "chf"));
+        JsonNode sales = api().get("/events?event=sales&linkId=" + lc[0] + "&sortOrder=asc").json();
+        assertThat(sales.get(0).at("/sale/amount").asLong()).isEqualTo(1130); // 10.00 CHF at the bundled 1.13
+        assertThat(sales.get(1).at("/sale/amount").asLong()).isEqualTo(2000); // at the imported 2.00
+        assertThat(api().post("/track/sale", Map.of("customerExternalId", customer, "amount", 1, "currency", "xof"))
+                .status()).isEqualTo(422); // a real currency without a known rate
+    }
 }
