@@ -1,6 +1,8 @@
 package dev.referly;
 
+import dev.referly.analytics.AnalyticsService;
 import dev.referly.analytics.EventService;
+import dev.referly.analytics.RollupBuilder;
 import dev.referly.clicks.ClickRecorder;
 import dev.referly.clicks.enrich.GeoLocator;
 import dev.referly.clicks.enrich.UserAgentParser;
@@ -31,15 +33,19 @@ public final class App implements AutoCloseable {
     private final WebServer server;
     private final WorkspaceService workspaces;
     private final CreatedWorkspace bootstrapped;
+    private final RollupBuilder rollups;
+    /** How often the rollup builder folds in new clicks, leads and sales. */
+    private static final long ROLLUP_PERIOD_MILLIS = 1_000;
 
     private App(Database database, GeoLocator geo, ClickRecorder clicks, WebServer server,
-            WorkspaceService workspaces, CreatedWorkspace bootstrapped) {
+            WorkspaceService workspaces, CreatedWorkspace bootstrapped, RollupBuilder rollups) {
         this.database = database;
         this.geo = geo;
         this.clicks = clicks;
         this.server = server;
         this.workspaces = workspaces;
         this.bootstrapped = bootstrapped;
+        this.rollups = rollups;
     }
 
     public static Database openDatabase(ServerConfig config) {
@@ -71,11 +77,14 @@ public final class App implements AutoCloseable {
         fx.loadBundled();
         CustomerService customers = new CustomerService(database.jdbi(), database.dialect(), clock);
         EventService events = new EventService(database.jdbi(), links, customers);
+        RollupBuilder rollups = new RollupBuilder(database);
+        rollups.start(ROLLUP_PERIOD_MILLIS);
         WebServer server = ApiServer.start(config.bindHost(), config.port(),
                 new ApiServer.Services(workspaces, links, resolver, clicks, events, customers,
-                        new LeadService(database.jdbi(), clock), new SaleService(database.jdbi(), clock, fx)),
+                        new LeadService(database.jdbi(), clock), new SaleService(database.jdbi(), clock, fx),
+                        new AnalyticsService(database.jdbi(), links, rollups)),
                 config.trustedProxies(), config.shortDomain(), clock);
-        return new App(database, geo, clicks, server, workspaces, bootstrapped);
+        return new App(database, geo, clicks, server, workspaces, bootstrapped, rollups);
     }
 
     private static GeoLocator openGeo(ServerConfig config) {
@@ -114,6 +123,7 @@ public final class App implements AutoCloseable {
     public void close() {
         server.stop();
         clicks.close();
+        rollups.close();
         try {
             geo.close();
         } catch (java.io.IOException ignored) {

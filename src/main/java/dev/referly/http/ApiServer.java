@@ -30,7 +30,7 @@ public final class ApiServer {
     /** The services the routes call into. */
     public record Services(WorkspaceService workspaces, LinkService links, LinkResolver resolver,
             ClickRecorder clicks, EventService events, CustomerService customers, LeadService leads,
-            SaleService sales) {}
+            SaleService sales, dev.referly.analytics.AnalyticsService analytics) {}
 
     private ApiServer() {}
 
@@ -45,6 +45,7 @@ public final class ApiServer {
         new EventRoutes(services.events(), auth, clock).register(routing);
         new TrackRoutes(services.leads(), services.sales(), services.links(), auth).register(routing);
         new CustomerRoutes(services.customers(), services.links(), auth).register(routing);
+        new AnalyticsRoutes(services.analytics(), auth, clock).register(routing);
         // Last: every other GET is a short link.
         new RedirectRoutes(services.resolver(), services.clicks(), new TrustedProxies(trustedProxies), defaultDomain, clock)
                 .register(routing);

@@ -6,7 +6,6 @@ import dev.referly.conversions.Customer;
 import dev.referly.links.Link;
 import dev.referly.analytics.EventFilter;
 import dev.referly.analytics.EventService;
-import dev.referly.analytics.Interval;
 import dev.referly.clicks.Click;
 import dev.referly.shared.ApiException;
 import dev.referly.shared.Timestamps;
@@ -14,9 +13,6 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.time.Clock;
-import java.time.DateTimeException;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -40,43 +36,13 @@ final class EventRoutes {
         String ws = auth.workspaceId(req);
         Params p = new Params(req);
         String event = p.text("event") == null ? "clicks" : p.text("event");
-        EventFilter filter = filter(p);
+        EventFilter filter = FilterParams.filter(p, clock);
         Json.send(res, 200, switch (event) {
             case "clicks" -> events.clicks(ws, filter).stream().map(EventRoutes::clickEvent).toList();
             case "leads" -> events.leads(ws, filter).stream().map(EventRoutes::conversionEvent).toList();
             case "sales" -> events.sales(ws, filter).stream().map(EventRoutes::conversionEvent).toList();
             default -> throw ApiException.invalid("event", "must be clicks, leads or sales");
         });
-    }
-
-    private EventFilter filter(Params p) {
-        ZoneId zone = zone(p.text("timezone"));
-        long now = clock.millis();
-        long end = p.text("end") == null ? now + 1 : Timestamps.parse("end", p.text("end"));
-        long start = p.text("start") != null
-                ? Timestamps.parse("start", p.text("start"))
-                : Interval.parse(p.text("interval") == null ? "24h" : p.text("interval")).start(clock.instant(), zone);
-        String trigger = p.text("trigger");
-        if (trigger == null && p.text("qr") != null) {
-            trigger = p.bool("qr", false) ? "qr" : "link";
-        }
-        return new EventFilter(start, end, p.text("linkId"), p.text("domain"), p.text("key"), p.text("externalId"),
-                p.text("tenantId"), p.text("partnerId"), p.text("country"), p.text("city"), p.text("region"),
-                p.text("continent"), p.text("device"), p.text("browser"), p.text("os"), p.text("referer"),
-                p.text("refererUrl"), trigger, p.text("utm_source"), p.text("utm_medium"), p.text("utm_campaign"),
-                p.text("utm_term"), p.text("utm_content"), p.integer("page", 1), p.integer("limit", 100),
-                p.ascending("sortOrder"));
-    }
-
-    private static ZoneId zone(String name) {
-        if (name == null) {
-            return ZoneOffset.UTC;
-        }
-        try {
-            return ZoneId.of(name);
-        } catch (DateTimeException e) {
-            throw ApiException.invalid("timezone", "must be an IANA time zone such as America/New_York");
-        }
     }
 
     static Map<String, Object> click(Click c) {
