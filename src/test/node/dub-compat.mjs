@@ -263,6 +263,239 @@ check("events.list clicks for the link finds that click", async () => {
     assert.equal(click.qr, 0);
 });
 
+// Conversions: a lead on the click above, a sale, the customer it made, and their events.
+// Customer details are unique per run so filters find exactly this customer.
+const customer = {
+    externalId: `cus-${run}`,
+    name: "Ada Lovelace",
+    email: `ada-${run}@example.com`,
+};
+
+check("track.lead on the redirect's click id returns click, link and customer", async () => {
+    const lead = await dub.track.lead({
+        clickId: state.clickId,
+        eventName: "Sign up",
+        customerExternalId: customer.externalId,
+        customerName: customer.name,
+        customerEmail: customer.email,
+    });
+    assert.deepEqual(lead.click, { id: state.clickId });
+    assert.deepEqual(lead.link, {
+        id: state.link.id,
+        domain: state.link.domain,
+        key: state.link.key,
+        shortLink: state.link.shortLink,
+        url: state.link.url,
+        partnerId: null,
+        programId: null,
+        tenantId: `tenant-${run}`,
+        externalId: `ext-${run}`,
+    });
+    assert.deepEqual(lead.customer, {
+        name: customer.name,
+        email: customer.email,
+        avatar: null,
+        externalId: customer.externalId,
+    });
+    // Referly's own addition, which the SDK strips: whether this request stored a lead.
+    assert.equal(JSON.parse(lastExchange.body).recorded, true, "first lead is recorded");
+    state.lead = lead;
+});
+
+check("track.lead repeated (same customer and event name) answers 200 and records no second lead", async () => {
+    const again = await dub.track.lead({
+        clickId: state.clickId,
+        eventName: "Sign up",
+        customerExternalId: customer.externalId,
+        customerName: customer.name,
+        customerEmail: customer.email,
+    });
+    assert.equal(lastExchange.status, 200);
+    assert.deepEqual(again, state.lead);
+    assert.equal(JSON.parse(lastExchange.body).recorded, false, "the repeat is not recorded");
+    // the count itself is checked by events.list and links.get below
+});
+
+check("track.sale for the customer returns the sale and the customer", async () => {
+    const sale = await dub.track.sale({
+        customerExternalId: customer.externalId,
+        amount: 4900,
+        paymentProcessor: "stripe",
+        invoiceId: `inv-${run}`,
+    });
+    assert.equal(sale.eventName, "Purchase");
+    assert.ok(sale.customer, "customer is not null");
+    assert.match(sale.customer.id, /^cus_/);
+    assert.deepEqual(sale.customer, {
+        id: sale.customer.id,
+        name: customer.name,
+        email: customer.email,
+        avatar: null,
+        externalId: customer.externalId,
+    });
+    assert.deepEqual(sale.sale, {
+        amount: 4900,
+        currency: "usd",
+        paymentProcessor: "stripe",
+        invoiceId: `inv-${run}`,
+        metadata: null,
+    });
+    state.sale = sale;
+    state.customerId = sale.customer.id;
+});
+
+check("track.sale repeated with the same invoiceId returns the same answer", async () => {
+    const again = await dub.track.sale({
+        customerExternalId: customer.externalId,
+        amount: 4900,
+        paymentProcessor: "stripe",
+        invoiceId: `inv-${run}`,
+    });
+    assert.deepEqual(again, state.sale);
+});
+
+check("track.sale for an unknown customer without clickId: customer and sale null", async () => {
+    const sale = await dub.track.sale({
+        customerExternalId: `nobody-${run}`,
+        amount: 1000,
+        paymentProcessor: "stripe",
+        invoiceId: `inv-nobody-${run}`,
+    });
+    assert.deepEqual(sale, { eventName: "Purchase", customer: null, sale: null });
+});
+
+check("customers.list filtered by externalId (and by email)", async () => {
+    const page = await dub.customers.list({ externalId: customer.externalId });
+    assert.ok(Array.isArray(page.result), "page.result is an array");
+    assert.equal(page.result.length, 1);
+    const c = page.result[0];
+    assert.equal(c.id, state.customerId);
+    assert.equal(c.externalId, customer.externalId);
+    assert.equal(c.name, customer.name);
+    assert.equal(c.email, customer.email);
+    assert.equal(c.sales, 1);
+    assert.equal(c.saleAmount, 4900);
+    assert.ok(!Number.isNaN(Date.parse(c.createdAt)), `createdAt ${c.createdAt} is a date`);
+    assert.ok(!Number.isNaN(Date.parse(c.firstSaleAt)), `firstSaleAt ${c.firstSaleAt} is a date`);
+    const byEmail = await dub.customers.list({ email: customer.email });
+    assert.deepEqual(byEmail.result.map((x) => x.id), [state.customerId]);
+    const none = await dub.customers.list({ externalId: `nobody-${run}` });
+    assert.deepEqual(none.result, [], "the unknown customer's sale made no customer");
+});
+
+check.known(
+    "customers.list page iterator ends (cursor pagination with startingAfter)",
+    "GET /customers ignores startingAfter: the SDK asks for the next page with " +
+        "?startingAfter=<last id> and gets the same page again, so `for await` never ends",
+    async () => {
+        const seen = [];
+        let pages = 0;
+        for await (const p of await dub.customers.list({ externalId: customer.externalId, pageSize: 100 })) {
+            assert.ok(++pages <= 3, `still iterating after ${pages - 1} pages: ${JSON.stringify(seen)}`);
+            seen.push(...p.result.map((c) => c.id));
+        }
+        assert.deepEqual(seen, [state.customerId]);
+    },
+);
+
+check("customers.get with includeExpandedFields (by id and by ext_ externalId)", async () => {
+    const c = await dub.customers.get({ id: state.customerId, includeExpandedFields: true });
+    assert.equal(c.id, state.customerId);
+    assert.equal(c.externalId, customer.externalId);
+    assert.equal(c.name, customer.name);
+    assert.equal(c.email, customer.email);
+    assert.equal(c.sales, 1);
+    assert.equal(c.saleAmount, 4900);
+    assert.deepEqual(c.link, {
+        id: state.link.id,
+        domain: state.link.domain,
+        key: state.link.key,
+        shortLink: state.link.shortLink,
+        url: state.link.url,
+        programId: null,
+    });
+    assert.equal(c.partner, null);
+    assert.equal(c.discount, null);
+    const byExternal = await dub.customers.get({ id: `ext_${customer.externalId}` });
+    assert.equal(byExternal.id, state.customerId);
+    assert.equal(byExternal.link, undefined, "no expanded fields unless asked");
+});
+
+check("customers.update name and email", async () => {
+    const updated = await dub.customers.update({
+        id: state.customerId,
+        requestBody: { name: "Ada King", email: `ada.king-${run}@example.com` },
+    });
+    assert.equal(updated.id, state.customerId);
+    assert.equal(updated.name, "Ada King");
+    assert.equal(updated.email, `ada.king-${run}@example.com`);
+    assert.equal(updated.externalId, customer.externalId);
+    assert.equal(updated.saleAmount, 4900);
+    const read = await dub.customers.get({ id: state.customerId });
+    assert.equal(read.name, "Ada King");
+    assert.equal(read.email, `ada.king-${run}@example.com`);
+});
+
+check("events.list leads for the link finds the one lead", async () => {
+    const events = await dub.events.list({ event: "leads", linkId: state.link.id });
+    assert.ok(Array.isArray(events));
+    assert.equal(events.length, 1, `one lead for the link (the repeat is not recorded), got ${events.length}`);
+    const lead = events[0];
+    assert.equal(lead.event, "lead");
+    assert.equal(lead.eventName, "Sign up");
+    assert.equal(typeof lead.eventId, "string");
+    assert.equal(lead.clickId, state.clickId);
+    assert.equal(lead.click.id, state.clickId);
+    assert.equal(lead.linkId, state.link.id);
+    assert.equal(lead.link.id, state.link.id);
+    assert.equal(lead.customer.id, state.customerId);
+    assert.equal(lead.customer.externalId, customer.externalId);
+});
+
+check("events.list sales for the link finds the one sale", async () => {
+    const events = await dub.events.list({ event: "sales", linkId: state.link.id });
+    assert.ok(Array.isArray(events));
+    assert.equal(events.length, 1, `one sale for the link (the repeat is not recorded), got ${events.length}`);
+    const sale = events[0];
+    assert.equal(sale.event, "sale");
+    assert.equal(sale.eventName, "Purchase");
+    assert.equal(sale.sale.amount, 4900);
+    assert.equal(sale.sale.invoiceId, `inv-${run}`);
+    assert.equal(sale.sale.paymentProcessor, "stripe");
+    assert.equal(sale.saleAmount, 4900);
+    assert.equal(sale.invoiceId, `inv-${run}`);
+    assert.equal(sale.paymentProcessor, "stripe");
+    assert.equal(sale.clickId, state.clickId);
+    assert.equal(sale.linkId, state.link.id);
+    assert.equal(sale.customer.id, state.customerId);
+});
+
+check("links.get counts the conversions: leads 1, sales 1, saleAmount 4900", async () => {
+    const link = await dub.links.get({ linkId: state.link.id });
+    assert.equal(link.clicks, 1);
+    assert.equal(link.leads, 1);
+    assert.equal(link.sales, 1);
+    assert.equal(link.saleAmount, 4900);
+});
+
+check("customers.delete (erasure), then customers.get is errors.NotFound", async () => {
+    const deleted = await dub.customers.delete(state.customerId);
+    assert.deepEqual(deleted, { id: state.customerId });
+    await assert.rejects(dub.customers.get({ id: state.customerId }), (err) => {
+        assert.ok(err instanceof errors.NotFound, `expected NotFound, got ${err?.name}: ${err?.message}`);
+        assert.equal(err.statusCode, 404);
+        return true;
+    });
+    await assert.rejects(dub.customers.get({ id: `ext_${customer.externalId}` }), errors.NotFound);
+    const page = await dub.customers.list({ externalId: customer.externalId });
+    assert.deepEqual(page.result, []);
+    // the anonymous history stays: the link's totals still add up
+    const link = await dub.links.get({ linkId: state.link.id });
+    assert.equal(link.leads, 1);
+    assert.equal(link.sales, 1);
+    assert.equal(link.saleAmount, 4900);
+});
+
 check("links.delete, then the link is gone", async () => {
     const deleted = await dub.links.delete(state.link.id);
     assert.equal(deleted.id, state.link.id);
