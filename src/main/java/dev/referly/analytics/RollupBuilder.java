@@ -88,6 +88,8 @@ public final class RollupBuilder implements AutoCloseable {
     }
 
     /** Folds in everything committed so far; returns the number of source rows read. */
+    private static final int LOST_RACE = -1;
+
     public long catchUp() {
         long total = 0;
         synchronized (localLock) { // one round at a time in this process; other processes: the row lock
@@ -97,6 +99,9 @@ public final class RollupBuilder implements AutoCloseable {
                     return total; // nothing pending, or the horizon lock timed out: the next round will do it
                 }
                 int read = round(horizon);
+                if (read == LOST_RACE) {
+                    continue; // somebody else folded part of it: look at what is left
+                }
                 total += read;
                 if (read == 0) {
                     return total;
@@ -176,34 +181,51 @@ public final class RollupBuilder implements AutoCloseable {
     }
 
     private int round(long[] horizon) {
+        // Read and sum outside any write transaction: on SQLite a write transaction holds the
+        // database's only write lock, and the click writer (so every redirect) would wait out
+        // the whole read. Only the upserts and the watermark move run under the lock.
+        long[] marks;
+        long[] next;
+        Aggregate agg = new Aggregate();
+        int read = 0;
+        try (Connection c = database.connection()) {
+            marks = watermarks(c, false);
+            next = marks.clone();
+            for (int i = 0; i < 3; i++) {
+                if (horizon[i] > marks[i]) {
+                    long last = readSource(c, i, marks[i], horizon[i], agg);
+                    if (last > marks[i]) {
+                        read += (int) Math.min(Integer.MAX_VALUE, last - marks[i]);
+                        next[i] = last;
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Rollup round failed", e);
+        }
+        if (read == 0) {
+            return 0;
+        }
+        database.writeGate().enter();
         try (Connection c = database.connection()) {
             c.setAutoCommit(false);
             try {
-                long[] marks = watermarks(c, true);
-                Aggregate agg = new Aggregate();
-                int read = 0;
-                long[] next = marks.clone();
-                for (int i = 0; i < 3; i++) {
-                    if (horizon[i] > marks[i]) {
-                        long last = readSource(c, i, marks[i], horizon[i], agg);
-                        if (last > marks[i]) {
-                            read += (int) Math.min(Integer.MAX_VALUE, last - marks[i]);
-                            next[i] = last;
-                        }
-                    }
+                // Another round (another process, or a catch-up here) may have folded these rows
+                // meanwhile: the watermarks, read again under the lock, say whether ours still apply.
+                if (!java.util.Arrays.equals(watermarks(c, true), marks)) {
+                    c.rollback();
+                    return LOST_RACE;
                 }
-                if (read > 0) {
-                    agg.write(c);
-                    try (PreparedStatement ps = c.prepareStatement("UPDATE rollup_watermarks SET seq = ? WHERE source = ?")) {
-                        for (int i = 0; i < 3; i++) {
-                            if (next[i] != marks[i]) {
-                                ps.setLong(1, next[i]);
-                                ps.setString(2, SOURCES.get(i));
-                                ps.addBatch();
-                            }
+                agg.write(c);
+                try (PreparedStatement ps = c.prepareStatement("UPDATE rollup_watermarks SET seq = ? WHERE source = ?")) {
+                    for (int i = 0; i < 3; i++) {
+                        if (next[i] != marks[i]) {
+                            ps.setLong(1, next[i]);
+                            ps.setString(2, SOURCES.get(i));
+                            ps.addBatch();
                         }
-                        ps.executeBatch();
                     }
+                    ps.executeBatch();
                 }
                 c.commit();
                 return read;
@@ -215,6 +237,8 @@ public final class RollupBuilder implements AutoCloseable {
             }
         } catch (SQLException e) {
             throw new IllegalStateException("Rollup round failed", e);
+        } finally {
+            database.writeGate().exit();
         }
     }
 

@@ -18,11 +18,14 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
     private final SqliteCheckpointer checkpointer;
+    private final WriteGate writeGate;
 
     private Database(DatabaseUrl url, HikariDataSource dataSource) {
         this.url = url;
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource);
+        this.writeGate = WriteGate.forDialect(url.dialect());
+        jdbi.setTransactionHandler(new GatedTransactionHandler(jdbi.getTransactionHandler(), writeGate));
         this.checkpointer = url.dialect() == Dialect.SQLITE ? new SqliteCheckpointer(dataSource) : null;
     }
 
@@ -32,8 +35,9 @@ public final class Database implements AutoCloseable {
         if (url.dialect() == Dialect.SQLITE) {
             ensureParentDirectory(url.jdbcUrl());
             config.setDataSource(sqliteDataSource(url.jdbcUrl()));
-            // WAL lets readers run beside the one writer; more connections would only queue on its lock.
-            config.setMaximumPoolSize(8);
+            // WAL lets readers run beside the one writer; writers queue on the WriteGate while
+            // holding a connection, so the pool leaves room for readers beside them.
+            config.setMaximumPoolSize(16);
             // Checkpoints run on SqliteCheckpointer's thread, never inside a commit.
             config.setConnectionInitSql("PRAGMA wal_autocheckpoint=0");
         } else {
@@ -93,6 +97,11 @@ public final class Database implements AutoCloseable {
                 .placeholders(url.dialect().migrationPlaceholders())
                 .load()
                 .migrate();
+    }
+
+    /** Held around every write transaction; JDBI transactions pass it on their own. */
+    public WriteGate writeGate() {
+        return writeGate;
     }
 
     public Dialect dialect() {
