@@ -4,7 +4,7 @@ import dev.referly.shared.ApiException;
 
 /** Filters, order and page of GET /customers. */
 public record CustomerQuery(String email, String externalId, String search, String country, String linkId,
-        String sortBy, boolean ascending, int page, int pageSize) {
+        String sortBy, boolean ascending, int page, int pageSize, String startingAfter, String endingBefore) {
 
     public static final int MAX_PAGE_SIZE = 100;
 
@@ -18,7 +18,10 @@ public record CustomerQuery(String email, String externalId, String search, Stri
         sortBy = switch (sortBy == null ? "createdAt" : sortBy) {
             case "createdAt" -> "created_at";
             case "saleAmount" -> "sale_amount";
-            default -> throw ApiException.invalid("sortBy", "must be createdAt or saleAmount");
+            case "firstSaleAt" -> "first_sale_at";
+            case "subscriptionCanceledAt" -> "subscription_canceled_at";
+            default -> throw ApiException.invalid("sortBy",
+                    "must be createdAt, saleAmount, firstSaleAt or subscriptionCanceledAt");
         };
     }
 }

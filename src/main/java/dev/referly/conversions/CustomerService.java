@@ -64,17 +64,34 @@ public final class CustomerService {
             sql.append(" AND (email").append(like).append(" OR name").append(like)
                     .append(" OR external_id").append(like).append(")");
         }
-        String order = q.ascending() ? " ASC" : " DESC";
-        sql.append(" ORDER BY ").append(q.sortBy()).append(order).append(", id").append(order)
-                .append(" LIMIT :limit OFFSET :offset");
+        // Cursor pages (the SDK's iterator sends the last id it saw): rows after, or before,
+        // the cursor customer in this order, ties broken by id.
+        String cursor = q.startingAfter() != null ? q.startingAfter() : q.endingBefore();
+        boolean reverse = q.startingAfter() == null && q.endingBefore() != null;
+        if (cursor != null) {
+            String beyond = (q.ascending() != reverse) ? ">" : "<";
+            sql.append(" AND (COALESCE(").append(q.sortBy()).append(", -1) ").append(beyond)
+                    .append(" (SELECT COALESCE(").append(q.sortBy()).append(", -1) FROM customers WHERE id = :cursor)")
+                    .append(" OR (COALESCE(").append(q.sortBy()).append(", -1) = (SELECT COALESCE(").append(q.sortBy())
+                    .append(", -1) FROM customers WHERE id = :cursor) AND id ").append(beyond).append(" :cursor))");
+        }
+        boolean paged = cursor == null;
+        // endingBefore reads backwards from the cursor, then the page is turned around
+        String order = (q.ascending() != reverse) ? " ASC" : " DESC";
+        sql.append(" ORDER BY COALESCE(").append(q.sortBy()).append(", -1)").append(order).append(", id").append(order)
+                .append(" LIMIT :limit").append(paged ? " OFFSET :offset" : "");
         return jdbi.withHandle(h -> {
             Query query = h.createQuery(sql.toString()).bind("ws", workspaceId).bind("email", q.email())
                     .bind("externalId", q.externalId()).bind("country", q.country()).bind("linkId", q.linkId())
-                    .bind("limit", q.pageSize()).bind("offset", (q.page() - 1) * q.pageSize());
+                    .bind("limit", q.pageSize()).bind("offset", (q.page() - 1) * q.pageSize()).bind("cursor", cursor);
             if (q.search() != null) {
                 query.bind("search", "%" + q.search().strip() + "%");
             }
-            return query.map((rs, ctx) -> CustomerRepository.read(rs)).list();
+            List<Customer> rows = new java.util.ArrayList<>(query.map((rs, ctx) -> CustomerRepository.read(rs)).list());
+            if (reverse) {
+                java.util.Collections.reverse(rows);
+            }
+            return rows;
         });
     }
 

@@ -39,7 +39,8 @@ final class CustomerRoutes {
         Params p = new Params(req);
         List<Customer> found = customers.list(ws, new CustomerQuery(p.text("email"), p.text("externalId"),
                 p.text("search"), p.text("country"), p.text("linkId"), p.text("sortBy"), p.ascending("sortOrder"),
-                p.integer("page", 1), p.integer("pageSize", CustomerQuery.MAX_PAGE_SIZE)));
+                p.integer("page", 1), p.integer("pageSize", CustomerQuery.MAX_PAGE_SIZE), p.text("startingAfter"),
+                p.text("endingBefore")));
         boolean expand = p.bool("includeExpandedFields", false);
         Map<String, Link> linkById = expand ? links.byIds(ws, found.stream().map(Customer::linkId)
                 .filter(id -> id != null).collect(Collectors.toSet())) : Map.of();

@@ -357,4 +357,26 @@ class ConversionsIT {
         assertThat(api().post("/track/sale", Map.of("customerExternalId", customer, "amount", 1, "currency", "xof"))
                 .status()).isEqualTo(422); // a real currency without a known rate
     }
+
+    @Test
+    void customersPageByCursorAsTheSdksIteratorDoes() {
+        String prefix = "cursor-" + SEQ.incrementAndGet() + "-";
+        String[] lc = linkAndClick();
+        for (int i = 0; i < 5; i++) {
+            lead(Map.of("clickId", lc[1], "eventName", "Sign up", "customerExternalId", prefix + i));
+            server.clock().advance(Duration.ofSeconds(1));
+        }
+        JsonNode first = api().get("/customers?search=" + prefix + "&pageSize=2").json();
+        assertThat(first).hasSize(2);
+        assertThat(first.get(0).get("externalId").asText()).isEqualTo(prefix + 4);
+        JsonNode second = api().get("/customers?search=" + prefix + "&pageSize=2&startingAfter="
+                + first.get(1).get("id").asText()).json();
+        assertThat(second.findValuesAsText("externalId")).containsExactly(prefix + 2, prefix + 1);
+        JsonNode last = api().get("/customers?search=" + prefix + "&pageSize=2&startingAfter="
+                + second.get(1).get("id").asText()).json();
+        assertThat(last.findValuesAsText("externalId")).containsExactly(prefix + 0);
+        JsonNode back = api().get("/customers?search=" + prefix + "&pageSize=2&endingBefore="
+                + last.get(0).get("id").asText()).json();
+        assertThat(back.findValuesAsText("externalId")).containsExactly(prefix + 2, prefix + 1);
+    }
 }
