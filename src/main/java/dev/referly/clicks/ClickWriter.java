@@ -151,6 +151,7 @@ final class ClickWriter implements AutoCloseable {
         if (session == null) {
             session = new Session(database);
         }
+        database.writeGate().enter();
         try {
             // Auto-commit off only for the batch: sqlite-jdbc begins the next (write-locking)
             // transaction as soon as one commits, which would shut every other writer out.
@@ -168,6 +169,8 @@ final class ClickWriter implements AutoCloseable {
             session.close();
             session = null;
             throw e;
+        } finally {
+            database.writeGate().exit();
         }
     }
 
