@@ -206,39 +206,48 @@ public final class RollupBuilder implements AutoCloseable {
         if (read == 0) {
             return 0;
         }
-        database.writeGate().enter();
+        // Connection first, gate second: the order every JDBI transaction takes too. Waiting for
+        // a pooled connection while holding the gate would deadlock with requests that hold
+        // connections while they wait for the gate.
         try (Connection c = database.connection()) {
-            c.setAutoCommit(false);
+            database.writeGate().enter();
             try {
-                // Another round (another process, or a catch-up here) may have folded these rows
-                // meanwhile: the watermarks, read again under the lock, say whether ours still apply.
-                if (!java.util.Arrays.equals(watermarks(c, true), marks)) {
-                    c.rollback();
-                    return LOST_RACE;
-                }
-                agg.write(c);
-                try (PreparedStatement ps = c.prepareStatement("UPDATE rollup_watermarks SET seq = ? WHERE source = ?")) {
-                    for (int i = 0; i < 3; i++) {
-                        if (next[i] != marks[i]) {
-                            ps.setLong(1, next[i]);
-                            ps.setString(2, SOURCES.get(i));
-                            ps.addBatch();
-                        }
-                    }
-                    ps.executeBatch();
-                }
-                c.commit();
-                return read;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
+                return foldUnderGate(c, marks, next, agg, read);
             } finally {
-                c.setAutoCommit(true);
+                database.writeGate().exit();
             }
         } catch (SQLException e) {
             throw new IllegalStateException("Rollup round failed", e);
+        }
+    }
+
+    private int foldUnderGate(Connection c, long[] marks, long[] next, Aggregate agg, int read) throws SQLException {
+        c.setAutoCommit(false);
+        try {
+            // Another round (another process, or a catch-up here) may have folded these rows
+            // meanwhile: the watermarks, read again under the lock, say whether ours still apply.
+            if (!java.util.Arrays.equals(watermarks(c, true), marks)) {
+                c.rollback();
+                return LOST_RACE;
+            }
+            agg.write(c);
+            try (PreparedStatement ps = c.prepareStatement("UPDATE rollup_watermarks SET seq = ? WHERE source = ?")) {
+                for (int i = 0; i < 3; i++) {
+                    if (next[i] != marks[i]) {
+                        ps.setLong(1, next[i]);
+                        ps.setString(2, SOURCES.get(i));
+                        ps.addBatch();
+                    }
+                }
+                ps.executeBatch();
+            }
+            c.commit();
+            return read;
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
         } finally {
-            database.writeGate().exit();
+            c.setAutoCommit(true);
         }
     }
 

@@ -7,7 +7,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * native sleeps that pin a virtual thread's carrier, so on a small machine a few waiting
  * writers can stall every request, the lock holder's included, until "database is locked".
  * Writers queue here instead, on a lock virtual threads can park on. PostgreSQL locks rows
- * itself and needs no gate.
+ * itself and needs no gate. Take a connection before the gate, never the other way round:
+ * requests hold connections while they queue here.
  */
 public final class WriteGate {
     private final ReentrantLock lock;
