@@ -1,6 +1,7 @@
 package dev.referly.conversions;
 
 import dev.referly.shared.ApiException;
+import dev.referly.shared.Paging;
 
 /** Filters, order and page of GET /customers. */
 public record CustomerQuery(String email, String externalId, String search, String country, String linkId,
@@ -9,12 +10,7 @@ public record CustomerQuery(String email, String externalId, String search, Stri
     public static final int MAX_PAGE_SIZE = 100;
 
     public CustomerQuery {
-        if (page < 1) {
-            throw ApiException.invalid("page", "must be 1 or more");
-        }
-        if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
-            throw ApiException.invalid("pageSize", "must be between 1 and " + MAX_PAGE_SIZE);
-        }
+        Paging.check(page, pageSize, MAX_PAGE_SIZE);
         sortBy = switch (sortBy == null ? "createdAt" : sortBy) {
             case "createdAt" -> "created_at";
             case "saleAmount" -> "sale_amount";

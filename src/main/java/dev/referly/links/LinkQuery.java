@@ -1,6 +1,7 @@
 package dev.referly.links;
 
 import dev.referly.shared.ApiException;
+import dev.referly.shared.Paging;
 import java.util.Locale;
 
 /** Filters, order and page of GET /links and GET /links/count. */
@@ -11,12 +12,7 @@ public record LinkQuery(String domain, String search, String tenantId, String pa
     public static final int MAX_PAGE_SIZE = 100;
 
     public LinkQuery {
-        if (page < 1) {
-            throw ApiException.invalid("page", "must be 1 or more");
-        }
-        if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
-            throw ApiException.invalid("pageSize", "must be between 1 and " + MAX_PAGE_SIZE);
-        }
+        Paging.check(page, pageSize, MAX_PAGE_SIZE);
         sortBy = switch (sortBy == null ? "createdAt" : sortBy) {
             case "createdAt" -> "created_at";
             case "clicks" -> "clicks";
