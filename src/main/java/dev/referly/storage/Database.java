@@ -26,7 +26,9 @@ public final class Database implements AutoCloseable {
         this.jdbi = Jdbi.create(dataSource);
         this.writeGate = WriteGate.forDialect(url.dialect());
         jdbi.setTransactionHandler(new GatedTransactionHandler(jdbi.getTransactionHandler(), writeGate));
-        this.checkpointer = url.dialect() == Dialect.SQLITE ? new SqliteCheckpointer(dataSource) : null;
+        this.checkpointer = url.dialect() == Dialect.SQLITE
+                ? new SqliteCheckpointer(dataSource, writeGate, sqliteFile(url.jdbcUrl()))
+                : null;
     }
 
     public static Database open(DatabaseUrl url) {
@@ -73,20 +75,28 @@ public final class Database implements AutoCloseable {
         return ds;
     }
 
-    private static void ensureParentDirectory(String jdbcUrl) {
+    /** The database file of a SQLite URL, or null for in-memory and URI forms. */
+    private static Path sqliteFile(String jdbcUrl) {
         String path = jdbcUrl.substring("jdbc:sqlite:".length());
         int query = path.indexOf('?');
         if (query >= 0) {
             path = path.substring(0, query);
         }
         if (path.isEmpty() || path.startsWith(":memory:") || path.startsWith("file:")) {
+            return null;
+        }
+        return Path.of(path).toAbsolutePath();
+    }
+
+    private static void ensureParentDirectory(String jdbcUrl) {
+        Path file = sqliteFile(jdbcUrl);
+        if (file == null) {
             return;
         }
-        Path parent = Path.of(path).toAbsolutePath().getParent();
         try {
-            Files.createDirectories(parent);
+            Files.createDirectories(file.getParent());
         } catch (java.io.IOException e) {
-            throw new IllegalStateException("Cannot create data directory " + parent, e);
+            throw new IllegalStateException("Cannot create data directory " + file.getParent(), e);
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.referly.storage;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -16,12 +18,18 @@ final class SqliteCheckpointer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(SqliteCheckpointer.class.getName());
     private static final long INTERVAL_MILLIS = 500;
 
+    private static final long WAL_RESTART_BYTES = 512L * 1024 * 1024;
+
     private final DataSource dataSource;
+    private final WriteGate writeGate;
+    private final Path wal;
     private final Thread thread;
     private volatile boolean running = true;
 
-    SqliteCheckpointer(DataSource dataSource) {
+    SqliteCheckpointer(DataSource dataSource, WriteGate writeGate, Path databaseFile) {
         this.dataSource = dataSource;
+        this.writeGate = writeGate;
+        this.wal = databaseFile == null ? null : Path.of(databaseFile + "-wal");
         this.thread = Thread.ofPlatform().name("sqlite-checkpointer").daemon(true).start(this::run);
     }
 
@@ -30,8 +38,37 @@ final class SqliteCheckpointer implements AutoCloseable {
             try {
                 Thread.sleep(INTERVAL_MILLIS);
                 checkpoint("PASSIVE");
+                restartWhenLarge();
             } catch (InterruptedException e) {
                 return;
+            }
+        }
+    }
+
+    /**
+     * Under steady writes a PASSIVE checkpoint never quite catches up, and SQLite only rewinds
+     * the log once it is fully copied when a writer begins: the file grows without bound (about
+     * 3.5 KB per click was measured). Past a size, pause the writers at the gate for a RESTART
+     * checkpoint; the PASSIVE pass just before has copied nearly everything, so the pause is short.
+     */
+    private void restartWhenLarge() {
+        try {
+            if (wal == null || !Files.exists(wal) || Files.size(wal) < WAL_RESTART_BYTES) {
+                return;
+            }
+        } catch (java.io.IOException e) {
+            return;
+        }
+        try (Connection c = dataSource.getConnection()) {
+            writeGate.enter();
+            try (Statement s = c.createStatement()) {
+                s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+            } finally {
+                writeGate.exit();
+            }
+        } catch (SQLException e) {
+            if (running) {
+                LOG.log(Level.WARNING, "WAL restart checkpoint failed; will retry", e);
             }
         }
     }
