@@ -32,6 +32,7 @@ final class RedirectRoutes {
     private static final Logger LOG = Logger.getLogger(RedirectRoutes.class.getName());
     private static final String ROOT_KEY = "_root";
     private static final String NO_TRACK = "dub-no-track";
+    private static final io.helidon.http.HeaderName NO_TRACK_HEADER = HeaderNames.create(NO_TRACK);
     private static final Set<String> CONTROL_PARAMS = Set.of("qr", NO_TRACK, "dub_client_reference_id");
     private static final long COMMIT_WAIT_SECONDS = 10;
 
@@ -79,7 +80,7 @@ final class RedirectRoutes {
         List<QueryString.Pair> visitorQuery = QueryString.parse(req.query().rawValue());
         var params = QueryString.decoded(visitorQuery);
         String clickId = null;
-        boolean counted = req.prologue().method() == Method.GET && !req.headers().contains(HeaderNames.create(NO_TRACK))
+        boolean counted = req.prologue().method() == Method.GET && !req.headers().contains(NO_TRACK_HEADER)
                 && !params.containsKey(NO_TRACK);
         if (counted) {
             String ua = req.headers().first(HeaderNames.USER_AGENT).orElse(null);
