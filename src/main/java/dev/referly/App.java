@@ -7,6 +7,7 @@ import dev.referly.clicks.ClickRecorder;
 import dev.referly.clicks.enrich.GeoLocator;
 import dev.referly.clicks.enrich.UserAgentParser;
 import dev.referly.config.ServerConfig;
+import dev.referly.conversions.ConversionListener;
 import dev.referly.conversions.CustomerService;
 import dev.referly.conversions.FxRates;
 import dev.referly.conversions.LeadService;
@@ -81,7 +82,8 @@ public final class App implements AutoCloseable {
         rollups.start(ROLLUP_PERIOD_MILLIS);
         WebServer server = ApiServer.start(config.bindHost(), config.port(),
                 new ApiServer.Services(workspaces, links, resolver, clicks, events, customers,
-                        new LeadService(database.jdbi(), clock), new SaleService(database.jdbi(), clock, fx),
+                        new LeadService(database.jdbi(), clock, ConversionListener.NONE),
+                        new SaleService(database.jdbi(), clock, fx, ConversionListener.NONE),
                         new AnalyticsService(database.jdbi(), links, rollups)),
                 config.trustedProxies(), config.shortDomain(), clock);
         return new App(database, geo, clicks, server, workspaces, bootstrapped, rollups);

@@ -19,10 +19,12 @@ public final class LeadService {
     private final Jdbi jdbi;
     private final Clock clock;
     private final CustomerRepository customers = new CustomerRepository();
+    private final ConversionListener listener;
 
-    public LeadService(Jdbi jdbi, Clock clock) {
+    public LeadService(Jdbi jdbi, Clock clock, ConversionListener listener) {
         this.jdbi = jdbi;
         this.clock = clock;
+        this.listener = listener;
     }
 
     public LeadResult track(String workspaceId, TrackLeadRequest r) {
@@ -40,8 +42,14 @@ public final class LeadService {
             if (r.mode() == TrackLeadRequest.Mode.DEFERRED) {
                 return new LeadResult(credited.click(), credited.linkId(), customer, false, credited.attributed());
             }
-            boolean recorded = record(h, workspaceId, customer.id(), credited, r.eventName(), r.quantity(),
+            String leadId = record(h, workspaceId, customer.id(), credited, r.eventName(), r.quantity(),
                     SOURCE_TRACKED, r.metadata(), now);
+            boolean recorded = leadId != null;
+            if (recorded) {
+                listener.leadRecorded(h, new ConversionListener.LeadRecorded(workspaceId, leadId, customer.id(),
+                        credited.attributed() ? credited.linkId() : null, credited.click().id(), r.eventName(),
+                        r.quantity(), r.metadata(), now));
+            }
             return new LeadResult(credited.click(), credited.linkId(), customer, recorded, credited.attributed());
         });
     }
@@ -65,20 +73,23 @@ public final class LeadService {
         return customers.byExternalId(h, workspaceId, externalId).orElseThrow();
     }
 
-    /** Records {@code quantity} leads unless this customer already has one of this name; true if recorded. */
-    static boolean record(Handle h, String workspaceId, String customerId, Attribution.Credited credited,
+    /** Records {@code quantity} leads unless this customer already has one of this name; the first lead's id, or null. */
+    static String record(Handle h, String workspaceId, String customerId, Attribution.Credited credited,
             String eventName, int quantity, String source, String metadata, long now) {
         int claimed = h.createUpdate("INSERT INTO lead_names (workspace_id, customer_id, event_name, created_at)"
                         + " VALUES (:ws, :customer, :name, :now) ON CONFLICT (workspace_id, customer_id, event_name) DO NOTHING")
                 .bind("ws", workspaceId).bind("customer", customerId).bind("name", eventName).bind("now", now)
                 .execute();
         if (claimed == 0) {
-            return false;
+            return null;
         }
+        String firstId = null;
         var insert = h.prepareBatch("INSERT INTO leads (id, workspace_id, customer_id, click_id, link_id, event_name,"
                 + " source, metadata, ts) VALUES (:id, :ws, :customer, :click, :link, :name, :source, :metadata, :ts)");
         for (int i = 0; i < quantity; i++) {
-            insert.bind("id", Ids.clickId(now)).bind("ws", workspaceId).bind("customer", customerId)
+            String id = Ids.clickId(now);
+            firstId = firstId == null ? id : firstId;
+            insert.bind("id", id).bind("ws", workspaceId).bind("customer", customerId)
                     .bind("click", credited.click().id()).bind("link", credited.linkId()).bind("name", eventName)
                     .bind("source", source).bind("metadata", metadata).bind("ts", now).add();
         }
@@ -87,6 +98,6 @@ public final class LeadService {
             h.createUpdate("UPDATE links SET leads = leads + :n WHERE id = :id")
                     .bind("n", quantity).bind("id", credited.linkId()).execute();
         }
-        return true;
+        return firstId;
     }
 }

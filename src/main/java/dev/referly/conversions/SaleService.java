@@ -22,11 +22,13 @@ public final class SaleService {
     private final Clock clock;
     private final FxRates fx;
     private final CustomerRepository customers = new CustomerRepository();
+    private final ConversionListener listener;
 
-    public SaleService(Jdbi jdbi, Clock clock, FxRates fx) {
+    public SaleService(Jdbi jdbi, Clock clock, FxRates fx, ConversionListener listener) {
         this.jdbi = jdbi;
         this.clock = clock;
         this.fx = fx;
+        this.listener = listener;
     }
 
     public SaleResult track(String workspaceId, TrackSaleRequest r) {
@@ -60,12 +62,13 @@ public final class SaleService {
                 credit = creditOf(h, customer, r.leadEventName());
             }
             String answer = json(answer(r, customer));
+            String saleId = Ids.clickId(now);
             int inserted = h.createUpdate("INSERT INTO sales (id, workspace_id, customer_id, click_id, link_id, event_name,"
                             + " amount, currency, original_amount, original_currency, fx_rate, payment_processor, invoice_id,"
                             + " metadata, response, ts) VALUES (:id, :ws, :customer, :click, :link, :name, :amount, :currency,"
                             + " :originalAmount, :originalCurrency, :rate, :processor, :invoice, :metadata, :response, :ts)"
                             + " ON CONFLICT (workspace_id, invoice_id) DO NOTHING")
-                    .bind("id", Ids.clickId(now)).bind("ws", workspaceId).bind("customer", customer.id())
+                    .bind("id", saleId).bind("ws", workspaceId).bind("customer", customer.id())
                     .bind("click", credit.clickId()).bind("link", credit.linkId()).bind("name", r.eventName())
                     .bind("amount", usd.amount().minor()).bind("currency", usd.amount().currency())
                     .bind("originalAmount", r.amount().minor()).bind("originalCurrency", r.amount().currency())
@@ -85,6 +88,9 @@ public final class SaleService {
                         .bind("amount", usd.amount().minor()).bind("first", firstSale ? 1 : 0)
                         .bind("id", credit.linkId()).execute();
             }
+            listener.saleRecorded(h, new ConversionListener.SaleRecorded(workspaceId, saleId, customer.id(),
+                    credit.linkId(), credit.clickId(), r.eventName(), usd.amount().minor(), usd.amount().currency(),
+                    r.invoiceId(), r.metadata(), firstSale, java.util.List.of(), now));
             return new SaleResult(answer);
         });
     }

@@ -43,8 +43,25 @@ public final class WorkspaceService {
                     .bindMethods(workspace)
                     .execute();
             insertKey(h, workspace.id(), "Default key", apiKey, now);
+            insertProgram(h, workspace, now);
         });
         return new CreatedWorkspace(workspace, apiKey);
+    }
+
+    /** Every workspace runs one partner program, which starts with one group, "Default". */
+    private void insertProgram(org.jdbi.v3.core.Handle h, Workspace workspace, long now) {
+        String programId = Ids.newId("prog_", now);
+        String groupId = Ids.newId("grp_", now);
+        h.createUpdate("INSERT INTO programs (id, workspace_id, name, slug, currency, default_group_id, created_at,"
+                        + " updated_at) VALUES (:id, :ws, :name, :slug, :currency, :group, :now, :now)")
+                .bind("id", programId).bind("ws", workspace.id()).bind("name", workspace.name())
+                .bind("slug", "program-" + programId.substring(5).toLowerCase(java.util.Locale.ROOT))
+                .bind("currency", workspace.currency()).bind("group", groupId).bind("now", now)
+                .execute();
+        h.createUpdate("INSERT INTO partner_groups (id, workspace_id, program_id, name, slug, created_at, updated_at)"
+                        + " VALUES (:id, :ws, :program, 'Default', 'default', :now, :now)")
+                .bind("id", groupId).bind("ws", workspace.id()).bind("program", programId).bind("now", now)
+                .execute();
     }
 
     private void insertKey(org.jdbi.v3.core.Handle h, String workspaceId, String name, String apiKey, long now) {

@@ -1,0 +1,51 @@
+package dev.referly.conversions;
+
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Told about each recorded lead and sale inside the transaction that records it, so what it
+ * writes (commissions, group moves) commits or rolls back with the conversion itself.
+ * Implemented outside this package (commissions) and wired in by App, which keeps the
+ * dependency pointing from programs to conversions.
+ */
+public interface ConversionListener {
+    ConversionListener NONE = new ConversionListener() {
+        @Override
+        public void leadRecorded(Handle h, LeadRecorded lead) {}
+
+        @Override
+        public void saleRecorded(Handle h, SaleRecorded sale) {}
+    };
+
+    void leadRecorded(Handle h, LeadRecorded lead);
+
+    void saleRecorded(Handle h, SaleRecorded sale);
+
+    /**
+     * A tracked lead (not the synthetic lead of a direct sale, which earns no lead reward).
+     *
+     * @param leadEventId the first of the {@code quantity} lead events recorded
+     * @param linkId      the credited link, null when the lead is unattributed
+     */
+    record LeadRecorded(String workspaceId, String leadEventId, String customerId, String linkId, String clickId,
+            String eventName, int quantity, String metadata, long at) {}
+
+    /**
+     * A recorded sale.
+     *
+     * @param amount      in the workspace currency's minor units (after FX conversion)
+     * @param firstSale   whether this is the customer's first sale
+     * @param lineItems   product lines when the sale names them (Stripe invoices), else empty
+     */
+    record SaleRecorded(String workspaceId, String saleEventId, String customerId, String linkId, String clickId,
+            String eventName, long amount, String currency, String invoiceId, String metadata, boolean firstSale,
+            java.util.List<LineItem> lineItems, long at) {
+
+        public SaleRecorded {
+            lineItems = lineItems == null ? java.util.List.of() : java.util.List.copyOf(lineItems);
+        }
+    }
+
+    /** One product line of a sale: amount in the workspace currency's minor units. */
+    record LineItem(String productId, long amount, int quantity) {}
+}
