@@ -36,10 +36,12 @@ public final class GroupService {
                 .orElseThrow(() -> ApiException.notFound("Group not found."));
     }
 
+    /** The default group first, then the others in the order they were created. */
     public List<GroupView> list(String workspaceId, int page, int pageSize) {
         Paging.check(page, pageSize, MAX_PAGE_SIZE);
         return jdbi.withHandle(h -> views(h, workspaceId, h.createQuery(GroupRepository.SELECT
-                        + " WHERE workspace_id = :ws ORDER BY created_at, id LIMIT :limit OFFSET :offset")
+                        + " WHERE workspace_id = :ws ORDER BY CASE WHEN id = (SELECT default_group_id FROM programs"
+                        + " WHERE workspace_id = :ws) THEN 0 ELSE 1 END, created_at, id LIMIT :limit OFFSET :offset")
                 .bind("ws", workspaceId).bind("limit", pageSize).bind("offset", (page - 1) * pageSize)
                 .map((rs, ctx) -> GroupRepository.read(rs)).list()));
     }
