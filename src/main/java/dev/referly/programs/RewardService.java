@@ -61,9 +61,11 @@ public final class RewardService {
                     .execute() == 1;
             if (!inserted) {
                 // A reward was there already (or another request created it a moment ago): replace it, keeping its id.
-                existing = forGroup(h, g.id(), event);
-                String id = existing.orElseThrow().reward().id();
-                reward = RewardParser.parse(event, body, id);
+                if (existing.isEmpty()) {
+                    existing = forGroup(h, g.id(), event);
+                    reward = RewardParser.parse(event, body, existing.orElseThrow().reward().id());
+                }
+                String id = reward.id();
                 h.createUpdate("UPDATE rewards SET definition = :definition, updated_at = :now WHERE id = :id")
                         .bind("definition", definition(reward)).bind("now", now).bind("id", id)
                         .execute();
