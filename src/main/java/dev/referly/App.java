@@ -84,7 +84,8 @@ public final class App implements AutoCloseable {
                 new ApiServer.Services(workspaces, links, resolver, clicks, events, customers,
                         new LeadService(database.jdbi(), clock, ConversionListener.NONE),
                         new SaleService(database.jdbi(), clock, fx, ConversionListener.NONE),
-                        new AnalyticsService(database.jdbi(), links, rollups)),
+                        new AnalyticsService(database.jdbi(), links, rollups),
+                        dev.referly.programs.ProgramAdmin.create(database.jdbi(), clock)),
                 config.trustedProxies(), config.shortDomain(), clock);
         return new App(database, geo, clicks, server, workspaces, bootstrapped, rollups);
     }

@@ -14,6 +14,11 @@ final class Authenticator {
     }
 
     String workspaceId(ServerRequest req) {
+        return caller(req).workspaceId();
+    }
+
+    /** The key that authenticated the request, for the audit log. */
+    WorkspaceService.KeyOwner caller(ServerRequest req) {
         String header = req.headers().first(HeaderNames.AUTHORIZATION).orElse(null);
         if (header == null || header.isBlank()) {
             throw ApiException.unauthorized("Missing Authorization header: send 'Authorization: Bearer <API key>'.");
@@ -22,7 +27,7 @@ final class Authenticator {
             throw ApiException.unauthorized("Malformed Authorization header: expected 'Bearer <API key>'.");
         }
         String key = header.substring(7).strip();
-        return workspaces.workspaceIdForKey(key)
+        return workspaces.ownerOfKey(key)
                 .orElseThrow(() -> ApiException.unauthorized("Unauthorized: invalid API key."));
     }
 }

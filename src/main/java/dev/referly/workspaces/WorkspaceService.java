@@ -22,7 +22,7 @@ public final class WorkspaceService {
     private final Clock clock;
     // Every API call authenticates; a short-lived cache keeps that off the database while a
     // revoked key still stops working within seconds on every process.
-    private final Cache<String, Optional<String>> workspaceByKeyHash =
+    private final Cache<String, Optional<KeyOwner>> workspaceByKeyHash =
             Caffeine.newBuilder().executor(Runnable::run).expireAfterWrite(Duration.ofSeconds(5)).maximumSize(10_000).build();
 
     public WorkspaceService(Jdbi jdbi, Clock clock) {
@@ -76,13 +76,21 @@ public final class WorkspaceService {
                 .execute();
     }
 
+    /** An API key's workspace, and the key as the audit log names it: its id and partial form. */
+    public record KeyOwner(String workspaceId, String keyId, String partialKey) {}
+
     /** The workspace an API key belongs to, if the key exists and is not revoked. */
     public Optional<String> workspaceIdForKey(String apiKey) {
+        return ownerOfKey(apiKey).map(KeyOwner::workspaceId);
+    }
+
+    public Optional<KeyOwner> ownerOfKey(String apiKey) {
         String hash = ApiKeyHash.of(apiKey);
         return workspaceByKeyHash.get(hash, h -> jdbi.withHandle(handle -> handle
-                .createQuery("SELECT workspace_id FROM api_keys WHERE key_hash = :hash AND revoked_at IS NULL")
+                .createQuery("SELECT workspace_id, id, partial_key FROM api_keys WHERE key_hash = :hash"
+                        + " AND revoked_at IS NULL")
                 .bind("hash", h)
-                .mapTo(String.class)
+                .map((rs, ctx) -> new KeyOwner(rs.getString(1), rs.getString(2), rs.getString(3)))
                 .findOne()));
     }
 
