@@ -7,7 +7,8 @@ import java.util.Locale;
 
 /**
  * An exact amount: integer minor units of an ISO-4217 currency (cents for USD, yen for JPY,
- * fils for BHD). The one rounding rule, half-up to the minor unit, lives in {@link #of}.
+ * fils for BHD). The one rounding rule, half-up to the minor unit, lives in {@link #of} and
+ * {@link #percentOf}.
  */
 public record Money(long minor, String currency) {
 
@@ -45,4 +46,17 @@ public record Money(long minor, String currency) {
         BigDecimal minorUnits = major.movePointRight(minorDigits(currency)).setScale(0, RoundingMode.HALF_UP);
         return new Money(minorUnits.longValueExact(), currency);
     }
+
+    /**
+     * A percentage of an amount of minor units, rounded half-up once to the minor unit
+     * (ties away from zero, as {@link #of}): 1 bps of 50 cents is 0.005 -> 0, of 5000 is 0.5 -> 1.
+     *
+     * @param basisPoints the percentage times 100 (30.5% = 3050)
+     */
+    public static long percentOf(long minor, int basisPoints) {
+        return BigDecimal.valueOf(minor).multiply(BigDecimal.valueOf(basisPoints))
+                .divide(BASIS_POINTS_PER_UNIT, 0, RoundingMode.HALF_UP).longValueExact();
+    }
+
+    private static final BigDecimal BASIS_POINTS_PER_UNIT = BigDecimal.valueOf(10_000);
 }

@@ -38,4 +38,25 @@ class MoneyTest {
     void recognisesCurrencyCodes(String code, boolean valid) {
         assertThat(Money.isCurrency(code)).isEqualTo(valid);
     }
+
+    @ParameterizedTest(name = "{1} bps of {0} -> {2}")
+    @CsvSource({
+            "10000, 3000, 3000",
+            "10000, 4000, 4000",
+            "5000,  1000, 500",
+            "5000,  1,    1",      // 0.5 -> 1 (half-up)
+            "4999,  1,    0",      // 0.4999 -> 0
+            "50,    1,    0",      // 0.005 -> 0
+            "15000, 1,    2",      // 1.5 -> 2
+            "333,   3333, 111",    // 110.9889 -> 111
+            "1,     5000, 1",      // 0.5 -> 1
+            "1,     4999, 0",
+            "0,     3000, 0",
+            "10000, 0,    0",
+            "-5000, 1,    -1",     // ties away from zero, as Money.of
+            "9223372036854775807, 10000, 9223372036854775807",  // no overflow in the product
+    })
+    void percentOfRoundsHalfUpOnce(long minor, int basisPoints, long expected) {
+        assertThat(Money.percentOf(minor, basisPoints)).isEqualTo(expected);
+    }
 }
