@@ -4,6 +4,11 @@ package dev.referly.commissions;
 public final class CommissionParty {
     private CommissionParty() {}
 
+    /** The partners with these ids (unknown ids are absent). */
+    public static java.util.Map<String, Partner> partners(org.jdbi.v3.core.Handle h, java.util.Collection<String> ids) {
+        return CommissionReader.partners(h, ids);
+    }
+
     public record Partner(String id, String name, String email, String image, String country, String groupId,
             String tenantId, String status) {}
 
