@@ -35,6 +35,7 @@ public final class ProgramFixture {
     public final TestServer server;
     public final Http api;
     public final String workspaceId;
+    public final String apiKey;
     public final String programId;
     public final String defaultGroupId;
 
@@ -42,6 +43,7 @@ public final class ProgramFixture {
         this.server = server;
         this.api = server.api().withKey(ws.apiKey());
         this.workspaceId = ws.workspace().id();
+        this.apiKey = ws.apiKey();
         Map<String, Object> program = jdbi().withHandle(h -> h.createQuery(
                 "SELECT id, default_group_id FROM programs WHERE workspace_id = :ws").bind("ws", workspaceId)
                 .mapToMap().one());
