@@ -7,7 +7,9 @@ import dev.referly.clicks.ClickRecorder;
 import dev.referly.clicks.enrich.GeoLocator;
 import dev.referly.clicks.enrich.UserAgentParser;
 import dev.referly.config.ServerConfig;
-import dev.referly.conversions.ConversionListener;
+import dev.referly.commissions.ClickRewards;
+import dev.referly.commissions.CommissionRecorder;
+import dev.referly.commissions.CommissionService;
 import dev.referly.conversions.CustomerService;
 import dev.referly.conversions.FxRates;
 import dev.referly.conversions.LeadService;
@@ -15,6 +17,8 @@ import dev.referly.conversions.SaleService;
 import dev.referly.http.ApiServer;
 import dev.referly.links.LinkResolver;
 import dev.referly.links.LinkService;
+import dev.referly.payouts.LedgerJobs;
+import dev.referly.payouts.PayoutService;
 import dev.referly.storage.Database;
 import dev.referly.storage.DatabaseUrl;
 import dev.referly.storage.InstanceSettings;
@@ -35,11 +39,15 @@ public final class App implements AutoCloseable {
     private final WorkspaceService workspaces;
     private final CreatedWorkspace bootstrapped;
     private final RollupBuilder rollups;
+    private final LedgerJobs ledgerJobs;
+    /** Click rewards for yesterday and a payout run: first a few minutes after start, then hourly. */
+    private static final long LEDGER_JOBS_FIRST_DELAY_MILLIS = 5 * 60_000;
+    private static final long LEDGER_JOBS_PERIOD_MILLIS = 60 * 60_000;
     /** How often the rollup builder folds in new clicks, leads and sales. */
     private static final long ROLLUP_PERIOD_MILLIS = 1_000;
 
     private App(Database database, GeoLocator geo, ClickRecorder clicks, WebServer server,
-            WorkspaceService workspaces, CreatedWorkspace bootstrapped, RollupBuilder rollups) {
+            WorkspaceService workspaces, CreatedWorkspace bootstrapped, RollupBuilder rollups, LedgerJobs ledgerJobs) {
         this.database = database;
         this.geo = geo;
         this.clicks = clicks;
@@ -47,6 +55,7 @@ public final class App implements AutoCloseable {
         this.workspaces = workspaces;
         this.bootstrapped = bootstrapped;
         this.rollups = rollups;
+        this.ledgerJobs = ledgerJobs;
     }
 
     public static Database openDatabase(ServerConfig config) {
@@ -80,14 +89,20 @@ public final class App implements AutoCloseable {
         EventService events = new EventService(database.jdbi(), links, customers);
         RollupBuilder rollups = new RollupBuilder(database);
         rollups.start(ROLLUP_PERIOD_MILLIS);
+        CommissionRecorder recorder = new CommissionRecorder();
+        ClickRewards clickRewards = new ClickRewards(database.jdbi(), clock);
+        PayoutService payouts = new PayoutService(database.jdbi(), clock);
+        LedgerJobs ledgerJobs = new LedgerJobs(clickRewards, payouts);
+        ledgerJobs.start(LEDGER_JOBS_FIRST_DELAY_MILLIS, LEDGER_JOBS_PERIOD_MILLIS);
         WebServer server = ApiServer.start(config.bindHost(), config.port(),
                 new ApiServer.Services(workspaces, links, resolver, clicks, events, customers,
-                        new LeadService(database.jdbi(), clock, ConversionListener.NONE),
-                        new SaleService(database.jdbi(), clock, fx, ConversionListener.NONE),
+                        new LeadService(database.jdbi(), clock, recorder),
+                        new SaleService(database.jdbi(), clock, fx, recorder),
                         new AnalyticsService(database.jdbi(), links, rollups),
-                        dev.referly.programs.ProgramAdmin.create(database.jdbi(), clock)),
+                        dev.referly.programs.ProgramAdmin.create(database.jdbi(), clock),
+                        new CommissionService(database.jdbi(), clock), clickRewards, payouts),
                 config.trustedProxies(), config.shortDomain(), clock);
-        return new App(database, geo, clicks, server, workspaces, bootstrapped, rollups);
+        return new App(database, geo, clicks, server, workspaces, bootstrapped, rollups, ledgerJobs);
     }
 
     private static GeoLocator openGeo(ServerConfig config) {
@@ -125,6 +140,7 @@ public final class App implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
+        ledgerJobs.close();
         clicks.close();
         rollups.close();
         try {

@@ -31,7 +31,9 @@ public final class ApiServer {
     public record Services(WorkspaceService workspaces, LinkService links, LinkResolver resolver,
             ClickRecorder clicks, EventService events, CustomerService customers, LeadService leads,
             SaleService sales, dev.referly.analytics.AnalyticsService analytics,
-            dev.referly.programs.ProgramAdmin programAdmin) {}
+            dev.referly.programs.ProgramAdmin programAdmin,
+            dev.referly.commissions.CommissionService commissions, dev.referly.commissions.ClickRewards clickRewards,
+            dev.referly.payouts.PayoutService payouts) {}
 
     private ApiServer() {}
 
@@ -51,6 +53,8 @@ public final class ApiServer {
         new ProgramRoutes(admin.program(), auth).register(routing);
         new GroupRoutes(admin.groups(), admin.rewards(), admin.discounts(), admin.moveRules(), auth).register(routing);
         new AuditLogRoutes(admin.auditLog(), auth).register(routing);
+        new CommissionRoutes(services.commissions(), services.clickRewards(), auth).register(routing);
+        new PayoutRoutes(services.payouts(), auth).register(routing);
         // Last: every other GET is a short link.
         new RedirectRoutes(services.resolver(), services.clicks(), new TrustedProxies(trustedProxies), defaultDomain, clock)
                 .register(routing);
