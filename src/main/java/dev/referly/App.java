@@ -15,6 +15,7 @@ import dev.referly.conversions.SaleService;
 import dev.referly.http.ApiServer;
 import dev.referly.links.LinkResolver;
 import dev.referly.links.LinkService;
+import dev.referly.programs.PartnerService;
 import dev.referly.storage.Database;
 import dev.referly.storage.DatabaseUrl;
 import dev.referly.storage.InstanceSettings;
@@ -84,7 +85,8 @@ public final class App implements AutoCloseable {
                 new ApiServer.Services(workspaces, links, resolver, clicks, events, customers,
                         new LeadService(database.jdbi(), clock, ConversionListener.NONE),
                         new SaleService(database.jdbi(), clock, fx, ConversionListener.NONE),
-                        new AnalyticsService(database.jdbi(), links, rollups)),
+                        new AnalyticsService(database.jdbi(), links, rollups),
+                        new PartnerService(database.jdbi(), database.dialect(), clock, links)),
                 config.trustedProxies(), config.shortDomain(), clock);
         return new App(database, geo, clicks, server, workspaces, bootstrapped, rollups);
     }

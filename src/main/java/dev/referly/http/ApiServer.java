@@ -30,7 +30,8 @@ public final class ApiServer {
     /** The services the routes call into. */
     public record Services(WorkspaceService workspaces, LinkService links, LinkResolver resolver,
             ClickRecorder clicks, EventService events, CustomerService customers, LeadService leads,
-            SaleService sales, dev.referly.analytics.AnalyticsService analytics) {}
+            SaleService sales, dev.referly.analytics.AnalyticsService analytics,
+            dev.referly.programs.PartnerService partners) {}
 
     private ApiServer() {}
 
@@ -46,6 +47,7 @@ public final class ApiServer {
         new TrackRoutes(services.leads(), services.sales(), services.links(), auth).register(routing);
         new CustomerRoutes(services.customers(), services.links(), auth).register(routing);
         new AnalyticsRoutes(services.analytics(), auth, clock).register(routing);
+        new PartnerRoutes(services.partners(), services.analytics(), auth, clock).register(routing);
         // Last: every other GET is a short link.
         new RedirectRoutes(services.resolver(), services.clicks(), new TrustedProxies(trustedProxies), defaultDomain, clock)
                 .register(routing);
