@@ -244,7 +244,7 @@ final class PartnerRepository {
         }
         boolean search = q.search() != null && !q.search().isBlank();
         if (search) {
-            String like = " " + dialect.caseInsensitiveLike() + " :search ESCAPE '\\'";
+            String like = " " + dialect.caseInsensitiveLike() + " :search ESCAPE '!'";
             sql.append(" AND (p.id = :exact OR p.name").append(like).append(" OR p.email").append(like)
                     .append(" OR p.tenant_id").append(like).append(")");
         }
@@ -260,7 +260,7 @@ final class PartnerRepository {
                 .bind("limit", q.pageSize()).bind("offset", (q.page() - 1) * q.pageSize());
         if (search) {
             String s = q.search().strip();
-            query.bind("exact", s).bind("search", "%" + s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+            query.bind("exact", s).bind("search", "%" + s.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%");
         }
         return query.map((rs, ctx) -> read(rs)).list();
     }
