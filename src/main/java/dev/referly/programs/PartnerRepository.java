@@ -44,7 +44,8 @@ final class PartnerRepository {
                 .bind("ws", ws).bind("ref", idOrSlug)
                 .map((rs, ctx) -> {
                     int max = rs.getInt(4);
-                    return new Group(rs.getString(1), rs.getString(2), rs.getString(3), rs.wasNull() ? null : max);
+                    Integer maxLinks = rs.wasNull() ? null : max;
+                    return new Group(rs.getString(1), rs.getString(2), rs.getString(3), maxLinks);
                 })
                 .findFirst();
     }
