@@ -19,6 +19,7 @@ import dev.referly.links.LinkResolver;
 import dev.referly.links.LinkService;
 import dev.referly.payouts.LedgerJobs;
 import dev.referly.payouts.PayoutService;
+import dev.referly.programs.PartnerService;
 import dev.referly.storage.Database;
 import dev.referly.storage.DatabaseUrl;
 import dev.referly.storage.InstanceSettings;
@@ -100,7 +101,8 @@ public final class App implements AutoCloseable {
                         new SaleService(database.jdbi(), clock, fx, recorder),
                         new AnalyticsService(database.jdbi(), links, rollups),
                         dev.referly.programs.ProgramAdmin.create(database.jdbi(), clock),
-                        new CommissionService(database.jdbi(), clock), clickRewards, payouts),
+                        new CommissionService(database.jdbi(), clock), clickRewards, payouts,
+                        new PartnerService(database.jdbi(), database.dialect(), clock, links)),
                 config.trustedProxies(), config.shortDomain(), clock);
         return new App(database, geo, clicks, server, workspaces, bootstrapped, rollups, ledgerJobs);
     }

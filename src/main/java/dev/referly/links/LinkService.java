@@ -41,6 +41,14 @@ public final class LinkService {
         return defaultDomain;
     }
 
+    /**
+     * Drops a short link from this process's redirect cache, for changes written to links
+     * outside this service (a partner ban disabling its links in its own transaction).
+     */
+    public void evictFromCache(String domain, String key) {
+        resolver.invalidate(domain, key);
+    }
+
     public Link create(String workspaceId, LinkInput input) {
         if (!input.has(LinkField.URL)) {
             throw ApiException.invalid("url", "is required");
