@@ -47,7 +47,7 @@ public final class ApiServer {
         routing.get("/qr", ApiServer::qrCode);
         new EventRoutes(services.events(), auth, clock).register(routing);
         new TrackRoutes(services.leads(), services.sales(), services.links(), auth).register(routing);
-        new CustomerRoutes(services.customers(), services.links(), auth).register(routing);
+        new CustomerRoutes(services.customers(), services.links(), services.partners(), auth).register(routing);
         new AnalyticsRoutes(services.analytics(), auth, clock).register(routing);
         var admin = services.programAdmin();
         new ProgramRoutes(admin.program(), auth).register(routing);

@@ -5,6 +5,10 @@ import dev.referly.conversions.CustomerQuery;
 import dev.referly.conversions.CustomerService;
 import dev.referly.links.Link;
 import dev.referly.links.LinkService;
+import dev.referly.programs.Discount;
+import dev.referly.programs.Partner;
+import dev.referly.programs.PartnerService;
+import dev.referly.programs.Referrer;
 import dev.referly.shared.Timestamps;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.ServerRequest;
@@ -19,11 +23,13 @@ import java.util.stream.Collectors;
 final class CustomerRoutes {
     private final CustomerService customers;
     private final LinkService links;
+    private final PartnerService partners;
     private final Authenticator auth;
 
-    CustomerRoutes(CustomerService customers, LinkService links, Authenticator auth) {
+    CustomerRoutes(CustomerService customers, LinkService links, PartnerService partners, Authenticator auth) {
         this.customers = customers;
         this.links = links;
+        this.partners = partners;
         this.auth = auth;
     }
 
@@ -42,9 +48,11 @@ final class CustomerRoutes {
                 p.integer("page", 1), p.integer("pageSize", CustomerQuery.MAX_PAGE_SIZE), p.text("startingAfter"),
                 p.text("endingBefore")));
         boolean expand = p.bool("includeExpandedFields", false);
-        Map<String, Link> linkById = expand ? links.byIds(ws, found.stream().map(Customer::linkId)
-                .filter(id -> id != null).collect(Collectors.toSet())) : Map.of();
-        Json.send(res, 200, found.stream().map(c -> json(c, expand, linkById)).toList());
+        Set<String> linkIds = expand ? found.stream().map(Customer::linkId).filter(id -> id != null)
+                .collect(Collectors.toSet()) : Set.of();
+        Map<String, Link> linkById = expand ? links.byIds(ws, linkIds) : Map.of();
+        Map<String, Referrer> referrers = expand ? partners.referrersOfLinks(ws, linkIds) : Map.of();
+        Json.send(res, 200, found.stream().map(c -> json(c, expand, linkById, referrers)).toList());
     }
 
     private void get(ServerRequest req, ServerResponse res) {
@@ -65,11 +73,23 @@ final class CustomerRoutes {
     }
 
     private void send(ServerResponse res, String ws, Customer c, boolean expand) {
-        Map<String, Link> linkById = expand && c.linkId() != null ? links.byIds(ws, Set.of(c.linkId())) : Map.of();
-        Json.send(res, 200, json(c, expand, linkById));
+        Set<String> linkIds = expand && c.linkId() != null ? Set.of(c.linkId()) : Set.of();
+        Json.send(res, 200, json(c, expand, links.byIds(ws, linkIds), partners.referrersOfLinks(ws, linkIds)));
     }
 
-    static Map<String, Object> json(Customer c, boolean expand, Map<String, Link> linkById) {
+    private static Map<String, Object> partner(Partner p) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("id", p.id());
+        json.put("name", p.name());
+        json.put("email", p.email());
+        json.put("image", p.image());
+        json.put("tenantId", p.tenantId());
+        json.put("groupId", p.groupId());
+        return json;
+    }
+
+    static Map<String, Object> json(Customer c, boolean expand, Map<String, Link> linkById,
+            Map<String, Referrer> referrers) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("id", c.id());
         json.put("externalId", c.externalId() == null ? "" : c.externalId()); // "" once erased
@@ -96,8 +116,9 @@ final class CustomerRoutes {
                 json.put("link", l);
             }
             json.put("programId", link == null ? null : link.get(dev.referly.links.LinkField.PROGRAM_ID));
-            json.put("partner", null); // partners arrive with programs
-            json.put("discount", null);
+            Referrer referrer = c.linkId() == null ? null : referrers.get(c.linkId());
+            json.put("partner", referrer == null ? null : partner(referrer.partner()));
+            json.put("discount", referrer == null ? null : referrer.discount().map(Discount::toApi).orElse(null));
         }
         return json;
     }

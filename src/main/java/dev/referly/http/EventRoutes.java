@@ -105,7 +105,7 @@ final class EventRoutes {
     }
 
     private static Map<String, Object> customer(Customer c) {
-        Map<String, Object> json = CustomerRoutes.json(c, false, Map.of());
+        Map<String, Object> json = CustomerRoutes.json(c, false, Map.of(), Map.of());
         return json;
     }
 

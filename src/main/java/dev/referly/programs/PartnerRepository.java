@@ -157,10 +157,12 @@ final class PartnerRepository {
                 .bind("ws", ws).bind("id", partnerId).mapTo(String.class).list();
     }
 
-    Optional<String> linkIdByUrl(Handle h, String ws, String partnerId, String url) {
+    /** The partner's link to this url; when several match, the one already carrying {@code key} (may be null), else the oldest. */
+    Optional<String> linkIdByUrl(Handle h, String ws, String partnerId, String url, String key) {
         return h.createQuery("SELECT id FROM links WHERE workspace_id = :ws AND partner_id = :id AND url = :url"
-                        + " ORDER BY created_at, id")
-                .bind("ws", ws).bind("id", partnerId).bind("url", url).mapTo(String.class).findFirst();
+                        + " ORDER BY CASE WHEN link_key = :key THEN 0 ELSE 1 END, created_at, id")
+                .bind("ws", ws).bind("id", partnerId).bind("url", url).bind("key", key)
+                .mapTo(String.class).findFirst();
     }
 
     /** Each partner's links, oldest first (every id is present in the answer). */

@@ -161,6 +161,23 @@ public final class PartnerService {
         return jdbi.withHandle(h -> resolve(h, ws, partnerId, tenantId));
     }
 
+    /** The referrers of the given links, keyed by link id; links without a partner are absent. */
+    public Map<String, Referrer> referrersOfLinks(String ws, java.util.Collection<String> linkIds) {
+        if (linkIds.isEmpty()) {
+            return Map.of();
+        }
+        return jdbi.withHandle(h -> {
+            Map<String, Referrer> out = new java.util.HashMap<>();
+            h.createQuery("SELECT id, partner_id FROM links WHERE workspace_id = :ws AND partner_id IS NOT NULL"
+                            + " AND id IN (<ids>)")
+                    .bind("ws", ws).bindList("ids", linkIds)
+                    .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
+                    .forEach(e -> repository.byId(h, ws, e.getValue()).ifPresent(partner -> out.put(e.getKey(),
+                            new Referrer(partner, DiscountService.forGroup(h, partner.groupId())))));
+            return out;
+        });
+    }
+
     public List<PartnerDetails> list(String ws, PartnerQuery query) {
         return jdbi.withHandle(h -> {
             PartnerQuery q = query;
@@ -336,7 +353,7 @@ public final class PartnerService {
         }
         return jdbi.inTransaction(h -> {
             Partner p = resolveActive(h, ws, in);
-            Optional<String> existing = repository.linkIdByUrl(h, ws, p.id(), in.url());
+            Optional<String> existing = repository.linkIdByUrl(h, ws, p.id(), in.url(), in.key());
             if (existing.isEmpty()) {
                 return createWithinLimit(h, ws, p, in);
             }
