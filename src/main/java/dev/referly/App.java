@@ -76,14 +76,14 @@ public final class App implements AutoCloseable {
                 salt, config.storeIps(), clock);
         FxRates fx = new FxRates(database.jdbi());
         fx.loadBundled();
-        CustomerService customers = new CustomerService(database.jdbi(), database.dialect(), clock);
+        CustomerService customers = new CustomerService(database.jdbi(), database.writer(), database.dialect(), clock);
         EventService events = new EventService(database.jdbi(), links, customers);
         RollupBuilder rollups = new RollupBuilder(database);
         rollups.start(ROLLUP_PERIOD_MILLIS);
         WebServer server = ApiServer.start(config.bindHost(), config.port(),
                 new ApiServer.Services(workspaces, links, resolver, clicks, events, customers,
-                        new LeadService(database.jdbi(), clock, ConversionListener.NONE),
-                        new SaleService(database.jdbi(), clock, fx, ConversionListener.NONE),
+                        new LeadService(database.writer(), clock, ConversionListener.NONE),
+                        new SaleService(database.writer(), clock, fx, ConversionListener.NONE),
                         new AnalyticsService(database.jdbi(), links, rollups)),
                 config.trustedProxies(), config.shortDomain(), clock);
         return new App(database, geo, clicks, server, workspaces, bootstrapped, rollups);

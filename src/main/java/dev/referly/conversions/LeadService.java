@@ -2,10 +2,10 @@ package dev.referly.conversions;
 
 import dev.referly.shared.ApiException;
 import dev.referly.shared.Ids;
+import dev.referly.storage.GroupCommitWriter;
 import java.time.Clock;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.Jdbi;
 
 /**
  * Leads: a customer signs up (or reaches any named milestone) after a click. The first lead
@@ -16,20 +16,20 @@ public final class LeadService {
     static final String SOURCE_TRACKED = "tracked";
     static final String SOURCE_DIRECT_SALE = "direct";
 
-    private final Jdbi jdbi;
+    private final GroupCommitWriter writer;
     private final Clock clock;
     private final CustomerRepository customers = new CustomerRepository();
     private final ConversionListener listener;
 
-    public LeadService(Jdbi jdbi, Clock clock, ConversionListener listener) {
-        this.jdbi = jdbi;
+    public LeadService(GroupCommitWriter writer, Clock clock, ConversionListener listener) {
+        this.writer = writer;
         this.clock = clock;
         this.listener = listener;
     }
 
     public LeadResult track(String workspaceId, TrackLeadRequest r) {
         long now = clock.millis();
-        return jdbi.inTransaction(h -> {
+        return writer.inTransaction(h -> {
             Optional<Customer> existing = customers.byExternalId(h, workspaceId, r.customerExternalId());
             String clickId = r.clickId();
             if (clickId.isEmpty()) {
