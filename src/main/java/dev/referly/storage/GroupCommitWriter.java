@@ -34,8 +34,9 @@ import org.jdbi.v3.core.Jdbi;
  *
  * <p>What a unit must respect: it touches the database only through the handle it is given (it
  * may run twice: if its batch fails as a whole, for example at COMMIT, every unit is run again
- * in a transaction of its own, and only a committed run counts); it must not wait for another
- * thread that writes through this writer. Calling back into the writer, or into
+ * in a transaction of its own, and only a committed run counts); it must not change the
+ * handle's configuration (register mappers, set timeouts), because on SQLite the handle outlives
+ * it; it must not wait for another thread that writes through this writer. Calling back into the writer, or into
  * {@code jdbi.inTransaction}/{@code withHandle}, from inside a unit is fine: on the writer thread
  * those join the unit's transaction, as nested JDBI transactions do, instead of deadlocking.
  * Read-only work does not belong here: it would queue behind writes for nothing.
