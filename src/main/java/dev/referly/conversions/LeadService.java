@@ -30,9 +30,9 @@ public final class LeadService {
     public LeadResult track(String workspaceId, TrackLeadRequest r) {
         long now = clock.millis();
         return writer.inTransaction(h -> {
-            Optional<Customer> existing = customers.byExternalId(h, workspaceId, r.customerExternalId());
             String clickId = r.clickId();
             if (clickId.isEmpty()) {
+                Optional<Customer> existing = customers.byExternalId(h, workspaceId, r.customerExternalId());
                 clickId = existing.map(Customer::clickId).orElseThrow(() -> ApiException.badRequest(
                         "clickId is empty and customer " + r.customerExternalId() + " has no stored click."));
             }
@@ -63,13 +63,14 @@ public final class LeadService {
         Customer fresh = new Customer(Ids.newId("cus_", now), workspaceId, externalId, displayName, email, avatar,
                 credited.click().country().equals("Unknown") ? null : credited.click().country(), null,
                 credited.click().id(), credited.linkId(), credited.attributed(), 0, 0, null, null, now, now);
-        if (!customers.insertIfAbsent(h, fresh)) {
-            Customer existing = customers.byExternalId(h, workspaceId, externalId)
-                    .orElseThrow(() -> ApiException.conflict("Customer " + externalId + " was erased."));
-            customers.complete(h, existing.id(), name, email, avatar, now);
-            customers.bindClick(h, existing.id(), credited.click().id(), credited.linkId(), credited.attributed(),
-                    fresh.country(), now);
+        if (customers.insertIfAbsent(h, fresh)) {
+            return fresh; // the row as stored: the columns it leaves out have their defaults in the record
         }
+        Customer existing = customers.byExternalId(h, workspaceId, externalId)
+                .orElseThrow(() -> ApiException.conflict("Customer " + externalId + " was erased."));
+        customers.complete(h, existing.id(), name, email, avatar, now);
+        customers.bindClick(h, existing.id(), credited.click().id(), credited.linkId(), credited.attributed(),
+                fresh.country(), now);
         return customers.byExternalId(h, workspaceId, externalId).orElseThrow();
     }
 
