@@ -86,7 +86,7 @@ public final class App implements AutoCloseable {
                 salt, config.storeIps(), clock);
         FxRates fx = new FxRates(database.jdbi());
         fx.loadBundled();
-        CustomerService customers = new CustomerService(database.jdbi(), database.dialect(), clock);
+        CustomerService customers = new CustomerService(database.jdbi(), database.writer(), database.dialect(), clock);
         EventService events = new EventService(database.jdbi(), links, customers);
         RollupBuilder rollups = new RollupBuilder(database);
         rollups.start(ROLLUP_PERIOD_MILLIS);
@@ -97,8 +97,8 @@ public final class App implements AutoCloseable {
         ledgerJobs.start(LEDGER_JOBS_FIRST_DELAY_MILLIS, LEDGER_JOBS_PERIOD_MILLIS);
         WebServer server = ApiServer.start(config.bindHost(), config.port(),
                 new ApiServer.Services(workspaces, links, resolver, clicks, events, customers,
-                        new LeadService(database.jdbi(), clock, recorder),
-                        new SaleService(database.jdbi(), clock, fx, recorder),
+                        new LeadService(database.writer(), clock, recorder),
+                        new SaleService(database.writer(), clock, fx, recorder),
                         new AnalyticsService(database.jdbi(), links, rollups),
                         dev.referly.programs.ProgramAdmin.create(database.jdbi(), clock),
                         new CommissionService(database.jdbi(), clock), clickRewards, payouts,

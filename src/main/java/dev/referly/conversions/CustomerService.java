@@ -3,6 +3,7 @@ package dev.referly.conversions;
 import dev.referly.shared.ApiException;
 import dev.referly.storage.ConstraintViolation;
 import dev.referly.storage.Dialect;
+import dev.referly.storage.GroupCommitWriter;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -13,12 +14,15 @@ import org.jdbi.v3.core.statement.Query;
 /** GET/PATCH/DELETE of customers. Conversions create them (see {@link LeadService}). */
 public final class CustomerService {
     private final Jdbi jdbi;
+    private final GroupCommitWriter writer;
     private final Dialect dialect;
     private final Clock clock;
     private final CustomerRepository repository = new CustomerRepository();
 
-    public CustomerService(Jdbi jdbi, Dialect dialect, Clock clock) {
+    /** Reads use {@code jdbi}; writes go through {@code writer}, as conversions do. */
+    public CustomerService(Jdbi jdbi, GroupCommitWriter writer, Dialect dialect, Clock clock) {
         this.jdbi = jdbi;
+        this.writer = writer;
         this.dialect = dialect;
         this.clock = clock;
     }
@@ -106,7 +110,7 @@ public final class CustomerService {
             throw ApiException.invalid("externalId", "must not be empty");
         }
         try {
-            jdbi.useHandle(h -> h.createUpdate("UPDATE customers SET name = :name, email = :email, avatar = :avatar,"
+            writer.useTransaction(h -> h.createUpdate("UPDATE customers SET name = :name, email = :email, avatar = :avatar,"
                             + " external_id = :ext, updated_at = :now WHERE id = :id")
                     .bind("name", name).bind("email", email).bind("avatar", avatar).bind("ext", externalId)
                     .bind("now", clock.millis()).bind("id", current.id()).execute());
@@ -143,7 +147,7 @@ public final class CustomerService {
     public String erase(String workspaceId, String idOrExternal) {
         Customer c = get(workspaceId, idOrExternal);
         long now = clock.millis();
-        jdbi.useTransaction(h -> {
+        writer.useTransaction(h -> {
             h.createUpdate("UPDATE customers SET name = NULL, email = NULL, avatar = NULL, external_id = NULL,"
                     + " stripe_customer_id = NULL, erased_at = :now, updated_at = :now WHERE id = :id")
                     .bind("now", now).bind("id", c.id()).execute();

@@ -2,10 +2,10 @@ package dev.referly.conversions;
 
 import dev.referly.shared.ApiException;
 import dev.referly.shared.Ids;
+import dev.referly.storage.GroupCommitWriter;
 import java.time.Clock;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.Jdbi;
 
 /**
  * Leads: a customer signs up (or reaches any named milestone) after a click. The first lead
@@ -16,23 +16,23 @@ public final class LeadService {
     static final String SOURCE_TRACKED = "tracked";
     static final String SOURCE_DIRECT_SALE = "direct";
 
-    private final Jdbi jdbi;
+    private final GroupCommitWriter writer;
     private final Clock clock;
     private final CustomerRepository customers = new CustomerRepository();
     private final ConversionListener listener;
 
-    public LeadService(Jdbi jdbi, Clock clock, ConversionListener listener) {
-        this.jdbi = jdbi;
+    public LeadService(GroupCommitWriter writer, Clock clock, ConversionListener listener) {
+        this.writer = writer;
         this.clock = clock;
         this.listener = listener;
     }
 
     public LeadResult track(String workspaceId, TrackLeadRequest r) {
         long now = clock.millis();
-        return jdbi.inTransaction(h -> {
-            Optional<Customer> existing = customers.byExternalId(h, workspaceId, r.customerExternalId());
+        return writer.inTransaction(h -> {
             String clickId = r.clickId();
             if (clickId.isEmpty()) {
+                Optional<Customer> existing = customers.byExternalId(h, workspaceId, r.customerExternalId());
                 clickId = existing.map(Customer::clickId).orElseThrow(() -> ApiException.badRequest(
                         "clickId is empty and customer " + r.customerExternalId() + " has no stored click."));
             }
@@ -63,13 +63,14 @@ public final class LeadService {
         Customer fresh = new Customer(Ids.newId("cus_", now), workspaceId, externalId, displayName, email, avatar,
                 credited.click().country().equals("Unknown") ? null : credited.click().country(), null,
                 credited.click().id(), credited.linkId(), credited.attributed(), 0, 0, null, null, now, now);
-        if (!customers.insertIfAbsent(h, fresh)) {
-            Customer existing = customers.byExternalId(h, workspaceId, externalId)
-                    .orElseThrow(() -> ApiException.conflict("Customer " + externalId + " was erased."));
-            customers.complete(h, existing.id(), name, email, avatar, now);
-            customers.bindClick(h, existing.id(), credited.click().id(), credited.linkId(), credited.attributed(),
-                    fresh.country(), now);
+        if (customers.insertIfAbsent(h, fresh)) {
+            return fresh; // the row as stored: the columns it leaves out have their defaults in the record
         }
+        Customer existing = customers.byExternalId(h, workspaceId, externalId)
+                .orElseThrow(() -> ApiException.conflict("Customer " + externalId + " was erased."));
+        customers.complete(h, existing.id(), name, email, avatar, now);
+        customers.bindClick(h, existing.id(), credited.click().id(), credited.linkId(), credited.attributed(),
+                fresh.country(), now);
         return customers.byExternalId(h, workspaceId, externalId).orElseThrow();
     }
 

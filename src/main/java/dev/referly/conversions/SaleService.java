@@ -3,12 +3,12 @@ package dev.referly.conversions;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.referly.shared.Ids;
 import dev.referly.shared.Money;
+import dev.referly.storage.GroupCommitWriter;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.Jdbi;
 
 /**
  * Sales: money paid by a customer, credited to the link of the lead that brought them. An
@@ -18,14 +18,14 @@ import org.jdbi.v3.core.Jdbi;
 public final class SaleService {
     static final String DIRECT_SALE_LEAD = "Direct sale tracking lead event";
 
-    private final Jdbi jdbi;
+    private final GroupCommitWriter writer;
     private final Clock clock;
     private final FxRates fx;
     private final CustomerRepository customers = new CustomerRepository();
     private final ConversionListener listener;
 
-    public SaleService(Jdbi jdbi, Clock clock, FxRates fx, ConversionListener listener) {
-        this.jdbi = jdbi;
+    public SaleService(GroupCommitWriter writer, Clock clock, FxRates fx, ConversionListener listener) {
+        this.writer = writer;
         this.clock = clock;
         this.fx = fx;
         this.listener = listener;
@@ -34,7 +34,7 @@ public final class SaleService {
     public SaleResult track(String workspaceId, TrackSaleRequest r) {
         long now = clock.millis();
         FxRates.Converted usd = fx.toUsd(r.amount(), now); // outside the transaction: it only reads rates
-        return jdbi.inTransaction(h -> {
+        return writer.inTransaction(h -> {
             if (r.invoiceId() != null) {
                 Optional<String> first = storedAnswer(h, workspaceId, r.invoiceId());
                 if (first.isPresent()) {

@@ -19,6 +19,7 @@ public final class Database implements AutoCloseable {
     private final Jdbi jdbi;
     private final SqliteCheckpointer checkpointer;
     private final WriteGate writeGate;
+    private final GroupCommitWriter writer;
 
     private Database(DatabaseUrl url, HikariDataSource dataSource) {
         this.url = url;
@@ -29,6 +30,7 @@ public final class Database implements AutoCloseable {
         this.checkpointer = url.dialect() == Dialect.SQLITE
                 ? new SqliteCheckpointer(dataSource, writeGate, sqliteFile(url.jdbcUrl()))
                 : null;
+        this.writer = new GroupCommitWriter(jdbi, url.dialect(), writeGate, dataSource::evictConnection);
     }
 
     public static Database open(DatabaseUrl url) {
@@ -114,6 +116,11 @@ public final class Database implements AutoCloseable {
         return writeGate;
     }
 
+    /** Where request write transactions go: group-committed on SQLite, plain transactions on PostgreSQL. */
+    public GroupCommitWriter writer() {
+        return writer;
+    }
+
     public Dialect dialect() {
         return url.dialect();
     }
@@ -137,6 +144,7 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        writer.close();
         if (checkpointer != null) {
             checkpointer.close();
         }
