@@ -29,14 +29,17 @@ public final class LeadService {
 
     public LeadResult track(String workspaceId, TrackLeadRequest r) {
         long now = clock.millis();
+        // A named click is looked up before the write transaction: clicks never change.
+        Attribution.Credited named = r.clickId().isEmpty() ? null
+                : writer.read(h -> Attribution.ofClick(h, workspaceId, r.clickId(), now));
         return writer.inTransaction(h -> {
-            String clickId = r.clickId();
-            if (clickId.isEmpty()) {
+            Attribution.Credited credited = named;
+            if (credited == null) {
                 Optional<Customer> existing = customers.byExternalId(h, workspaceId, r.customerExternalId());
-                clickId = existing.map(Customer::clickId).orElseThrow(() -> ApiException.badRequest(
+                String clickId = existing.map(Customer::clickId).orElseThrow(() -> ApiException.badRequest(
                         "clickId is empty and customer " + r.customerExternalId() + " has no stored click."));
+                credited = Attribution.ofClick(h, workspaceId, clickId, now);
             }
-            Attribution.Credited credited = Attribution.ofClick(h, workspaceId, clickId, now);
             Customer customer = customerFor(h, workspaceId, r.customerExternalId(), r.customerName(), r.customerEmail(),
                     r.customerAvatar(), credited, now);
             if (r.mode() == TrackLeadRequest.Mode.DEFERRED) {

@@ -27,6 +27,9 @@ public final class Database implements AutoCloseable {
         this.jdbi = Jdbi.create(dataSource);
         this.writeGate = WriteGate.forDialect(url.dialect());
         jdbi.setTransactionHandler(new GatedTransactionHandler(jdbi.getTransactionHandler(), writeGate));
+        if (url.dialect() == Dialect.SQLITE) {
+            jdbi.setStatementBuilderFactory(new PooledStatementCaches());
+        }
         this.checkpointer = url.dialect() == Dialect.SQLITE
                 ? new SqliteCheckpointer(dataSource, writeGate, sqliteFile(url.jdbcUrl()))
                 : null;
@@ -44,6 +47,9 @@ public final class Database implements AutoCloseable {
             config.setMaximumPoolSize(16);
             // Checkpoints run on SqliteCheckpointer's thread, never inside a commit.
             config.setConnectionInitSql("PRAGMA wal_autocheckpoint=0");
+            // Pooled connections keep prepared statements (PooledStatementCaches); retiring them
+            // every 30 minutes, as a server pool does, would only throw those away.
+            config.setMaxLifetime(0);
         } else {
             config.setJdbcUrl(url.jdbcUrl());
             if (url.user() != null) {
@@ -69,6 +75,8 @@ public final class Database implements AutoCloseable {
         sqlite.setBusyTimeout(10_000);
         sqlite.enforceForeignKeys(true);
         sqlite.setCacheSize(-64_000);
+        // When the log starts over, SQLite truncates the file to this size rather than keep its high-water mark.
+        sqlite.setJournalSizeLimit(64 * 1024 * 1024);
         sqlite.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         // Nothing reads generated keys; asking for them costs a last_insert_rowid() query per insert.
         sqlite.setGetGeneratedKeys(false);
