@@ -1,17 +1,11 @@
 package dev.referly.commissions;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.referly.rewards.RewardEvent;
+import dev.referly.testing.DubSdkScript;
 import dev.referly.testing.Store;
 import dev.referly.testing.TestServer;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
@@ -27,7 +21,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 @ParameterizedClass
 @EnumSource(Store.class)
 class CommissionsSdkIT {
-    static final Path NODE_DIR = Path.of("src/test/node").toAbsolutePath();
 
     @Parameter
     Store store;
@@ -58,31 +51,8 @@ class CommissionsSdkIT {
         f.sale("sdk-customer", 5_000, "in_sdk_2", null); // pending, outside the payout
         String target = f.commissions("invoiceId=in_sdk_2").get(0).get("id").asText();
 
-        synchronized (CommissionsSdkIT.class) {
-            if (!Files.isDirectory(NODE_DIR.resolve("node_modules/dub"))) {
-                assertThat(run(List.of("npm", "ci", "--no-audit", "--no-fund"), Map.of(), 300).exit()).isZero();
-            }
-        }
-        Result r = run(List.of("node", "dub-commissions.mjs"), Map.of("REFERLY_URL", "http://localhost:" + server.port(),
-                "REFERLY_API_KEY", f.apiKey, "COMMISSION_ID", target, "PARTNER_ID", partner), 120);
-        System.out.println(r.output());
-        assertThat(r.exit()).as(r.output()).isZero();
-        assertThat(r.output()).contains("dub-sdk: 6 passed, 0 failed");
+        DubSdkScript.passes("dub-commissions.mjs", "http://localhost:" + server.port(), f.apiKey,
+                Map.of("COMMISSION_ID", target, "PARTNER_ID", partner));
         assertThat(commission).startsWith("cm_");
-    }
-
-    record Result(int exit, String output) {}
-
-    private static Result run(List<String> command, Map<String, String> env, int timeoutSeconds)
-            throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(command).directory(NODE_DIR.toFile()).redirectErrorStream(true);
-        pb.environment().putAll(env);
-        pb.environment().put("NO_COLOR", "1");
-        Process p = pb.start();
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-        }
-        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
     }
 }
