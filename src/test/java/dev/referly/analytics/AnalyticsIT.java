@@ -4,53 +4,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.referly.testing.Http;
-import dev.referly.testing.Store;
-import dev.referly.testing.TestServer;
+import dev.referly.testing.ServerPerStore;
 import dev.referly.testing.UserAgents;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * GET /analytics through HTTP on both stores. Each test works in a workspace of its own; the
  * expected numbers come from GET /events (the raw event stream) where they can.
  */
-@ParameterizedClass
-@EnumSource(Store.class)
-class AnalyticsIT {
+class AnalyticsIT extends ServerPerStore {
     private static final AtomicInteger SEQ = new AtomicInteger();
     private static final String PATH = "X-Referly-Analytics-Path";
     private static final List<String> EVENTS = List.of("clicks", "leads", "sales", "composite");
     private static final List<String> GROUP_BYS = List.of("count", "timeseries", "countries", "cities", "regions",
             "continents", "devices", "browsers", "os", "triggers", "referers", "referer_urls", "top_links", "top_urls",
             "utm_sources", "utm_mediums", "utm_campaigns", "utm_terms", "utm_contents");
-
-    @Parameter
-    Store store;
-
-    static TestServer server;
-
-    @BeforeParameterizedClassInvocation
-    static void start(Store store) {
-        server = TestServer.start(store);
-    }
-
-    @AfterParameterizedClassInvocation
-    static void stop() {
-        server.close();
-    }
 
     /** A client for a new, empty workspace. */
     static Http freshWorkspace() {

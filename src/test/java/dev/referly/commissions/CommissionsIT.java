@@ -10,8 +10,7 @@ import dev.referly.conversions.ConversionListener;
 import dev.referly.rewards.RewardEvent;
 import dev.referly.rewards.SpendLimit;
 import dev.referly.testing.Http;
-import dev.referly.testing.Store;
-import dev.referly.testing.TestServer;
+import dev.referly.testing.ServerPerStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,31 +20,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /** The commission ledger through HTTP, on both stores; each test has its own workspace. */
-@ParameterizedClass
-@EnumSource(Store.class)
-class CommissionsIT {
-    @Parameter
-    Store store;
-
-    static TestServer server;
-
-    @BeforeParameterizedClassInvocation
-    static void start(Store store) {
-        server = TestServer.start(store);
-    }
-
-    @AfterParameterizedClassInvocation
-    static void stop() {
-        server.close();
-    }
-
+class CommissionsIT extends ServerPerStore {
     @Test
     void aLeadEarnsOnceperPartnerAndCustomerWithDubsShape() {
         ProgramFixture f = ProgramFixture.create(server);

@@ -3,39 +3,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.referly.rewards.RewardEvent;
 import dev.referly.testing.DubSdkScript;
-import dev.referly.testing.Store;
-import dev.referly.testing.TestServer;
+import dev.referly.testing.ServerPerStore;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The official dub npm SDK's commissions and payouts calls against the real server
  * ({@code src/test/node/dub-commissions.mjs}); the SDK validates every response with its schemas.
  * Needs node and npm on PATH; installs the pinned SDK with {@code npm ci} when missing.
  */
-@ParameterizedClass
-@EnumSource(Store.class)
-class CommissionsSdkIT {
-
-    @Parameter
-    Store store;
-
-    static TestServer server;
-
-    @BeforeParameterizedClassInvocation
-    static void start(Store store) {
-        server = TestServer.start(store);
-    }
-
-    @AfterParameterizedClassInvocation
-    static void stop() {
-        server.close();
-    }
+class CommissionsSdkIT extends ServerPerStore {
 
     @Test
     void theDubSdkAcceptsCommissionsAndPayouts() throws Exception {

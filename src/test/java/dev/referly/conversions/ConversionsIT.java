@@ -4,43 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.referly.testing.Http;
-import dev.referly.testing.Store;
-import dev.referly.testing.TestServer;
+import dev.referly.testing.ServerPerStore;
 import dev.referly.testing.UserAgents;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
-@ParameterizedClass
-@EnumSource(Store.class)
-class ConversionsIT {
+class ConversionsIT extends ServerPerStore {
     private static final AtomicInteger SEQ = new AtomicInteger();
 
-    @Parameter
-    Store store;
-
-    static TestServer server;
-
-    @BeforeParameterizedClassInvocation
-    static void start(Store store) {
-        server = TestServer.start(store);
-    }
-
-    @AfterParameterizedClassInvocation
-    static void stop() {
-        server.close();
-    }
-
-    static Http api() {
-        return server.api();
-    }
 
     /** A tracked link and one click on it from London; returns {linkId, clickId}. */
     static String[] linkAndClick() {

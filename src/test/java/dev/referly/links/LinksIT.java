@@ -4,20 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.referly.testing.Http;
-import dev.referly.testing.Store;
-import dev.referly.testing.TestServer;
+import dev.referly.testing.ServerPerStore;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
-@ParameterizedClass
-@EnumSource(Store.class)
-class LinksIT {
+class LinksIT extends ServerPerStore {
     static final List<String> LINK_KEYS = List.of("id", "domain", "key", "url", "trackConversion", "externalId",
             "tenantId", "programId", "partnerId", "archived", "expiresAt", "expiredUrl", "disabledAt", "password",
             "proxy", "title", "description", "image", "video", "rewrite", "doIndex", "ios", "android", "geo",
@@ -25,24 +17,6 @@ class LinksIT {
             "utm_campaign", "utm_term", "utm_content", "userId", "workspaceId", "clicks", "leads", "conversions",
             "sales", "saleAmount", "lastClicked", "createdAt", "updatedAt", "tagId", "projectId", "webhookIds");
 
-    @Parameter
-    Store store;
-
-    static TestServer server;
-
-    @BeforeParameterizedClassInvocation
-    static void start(Store store) {
-        server = TestServer.start(store);
-    }
-
-    @AfterParameterizedClassInvocation
-    static void stop() {
-        server.close();
-    }
-
-    private Http api() {
-        return server.api();
-    }
 
     @Test
     void createReturnsTheFullLinkObjectWithARandomSevenCharacterKey() {

@@ -5,8 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.referly.commissions.ProgramFixture;
 import dev.referly.testing.Http;
-import dev.referly.testing.Store;
-import dev.referly.testing.TestServer;
+import dev.referly.testing.ServerPerStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,31 +15,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /** Payouts through HTTP on both stores; each test has its own workspace. */
-@ParameterizedClass
-@EnumSource(Store.class)
-class PayoutsIT {
-    @Parameter
-    Store store;
-
-    static TestServer server;
-
-    @BeforeParameterizedClassInvocation
-    static void start(Store store) {
-        server = TestServer.start(store);
-    }
-
-    @AfterParameterizedClassInvocation
-    static void stop() {
-        server.close();
-    }
-
+class PayoutsIT extends ServerPerStore {
     static String custom(ProgramFixture f, String partner, long earnings) {
         Http.Response r = f.api.post("/commissions", Map.of("partnerId", partner, "amount", earnings));
         assertThat(r.status()).as(r.toString()).isEqualTo(202);

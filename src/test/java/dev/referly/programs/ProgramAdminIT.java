@@ -6,40 +6,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.referly.rewards.Reward;
 import dev.referly.rewards.RewardType;
 import dev.referly.testing.Http;
-import dev.referly.testing.Store;
-import dev.referly.testing.TestServer;
+import dev.referly.testing.ServerPerStore;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /** Referly's program admin API: /program, /groups (+ rewards, discount, move rules) and /audit-log. */
-@ParameterizedClass
-@EnumSource(Store.class)
-class ProgramAdminIT {
+class ProgramAdminIT extends ServerPerStore {
     private static final AtomicInteger SEQ = new AtomicInteger();
-
-    @Parameter
-    Store store;
-
-    static TestServer server;
-
-    @BeforeParameterizedClassInvocation
-    static void start(Store store) {
-        server = TestServer.start(store);
-    }
-
-    @AfterParameterizedClassInvocation
-    static void stop() {
-        server.close();
-    }
 
     /** A workspace of its own, so tests that look at every group or the whole audit log do not meet each other. */
     static Http freshWorkspace() {

@@ -4,19 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.referly.testing.Http;
-import dev.referly.testing.Store;
-import dev.referly.testing.TestServer;
+import dev.referly.testing.ServerPerStore;
 import dev.referly.testing.UserAgents;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The program model end to end, through the public APIs only: groups with rewards and move
@@ -24,27 +18,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * they earn, the move to the cash group, a payout after the holding period, and a refund
  * after payment that nets against the next payout.
  */
-@ParameterizedClass
-@EnumSource(Store.class)
-class ProgramEndToEndIT {
-    @Parameter
-    Store store;
-
-    static TestServer server;
-
-    @BeforeParameterizedClassInvocation
-    static void start(Store store) {
-        server = TestServer.start(store);
-    }
-
-    @AfterParameterizedClassInvocation
-    static void stop() {
-        server.close();
-    }
-
-    static Http api() {
-        return server.api();
-    }
+class ProgramEndToEndIT extends ServerPerStore {
 
     static JsonNode ok(Http.Response r) {
         assertThat(r.status()).as(r.toString()).isBetween(200, 202);
