@@ -39,17 +39,24 @@ public final class ProcessorCustomers {
     }
 
     /**
-     * Binds the Stripe customer to the customer unless it is bound to another one already (the
-     * first binding stays); fills in a missing name and email. True when bound (now or before).
+     * Binds the Stripe customer to the customer, replacing an earlier binding (the latest Stripe
+     * customer of a person is the one that pays next), and fills in a missing name and email.
      */
-    public boolean bindStripeCustomer(Handle h, Customer customer, String stripeCustomerId, String name, String email) {
+    public void bindStripeCustomer(Handle h, Customer customer, String stripeCustomerId, String name, String email) {
         long now = clock.millis();
         customers.complete(h, customer.id(), customer.name() == null ? name : null,
                 customer.email() == null ? email : null, null, now);
-        return h.createUpdate("UPDATE customers SET stripe_customer_id = :stripe, updated_at = :now WHERE id = :id"
-                        + " AND (stripe_customer_id IS NULL OR stripe_customer_id = :stripe)")
+        h.createUpdate("UPDATE customers SET stripe_customer_id = :stripe, updated_at = :now WHERE id = :id")
                 .bind("stripe", stripeCustomerId).bind("now", now).bind("id", customer.id())
-                .execute() == 1;
+                .execute();
+    }
+
+    /** Credits a customer that has no attributed link to {@code linkId} (a partner's discount code brought it). */
+    public void attributeToLink(Handle h, Customer customer, String linkId) {
+        h.createUpdate("UPDATE customers SET link_id = :link, attributed = :yes, updated_at = :now WHERE id = :id"
+                        + " AND (link_id IS NULL OR attributed = :no)")
+                .bind("link", linkId).bind("yes", true).bind("no", false).bind("now", clock.millis())
+                .bind("id", customer.id()).execute();
     }
 
     /**

@@ -105,6 +105,49 @@ public final class SaleService {
         return new RecordedSale(saleId.get(), customer.id(), credit.linkId(), usd.amount(), true);
     }
 
+    /** A processor sale as refunds see it: its id and how much of it was refunded so far. */
+    public record PaidSale(String saleId, String customerId, long refundedAmount) {}
+
+    /** The sale paid by this charge, else this payment intent, else this invoice (any may be null). */
+    public Optional<PaidSale> byPaymentIds(Handle h, String workspaceId, String chargeId, String paymentIntentId,
+            String invoiceId) {
+        for (String[] match : new String[][] {{"stripe_charge_id", chargeId},
+                {"stripe_payment_intent_id", paymentIntentId}, {"invoice_id", invoiceId}}) {
+            if (match[1] == null) {
+                continue;
+            }
+            Optional<PaidSale> found = h.createQuery("SELECT id, customer_id, refunded_amount FROM sales"
+                            + " WHERE workspace_id = :ws AND " + match[0] + " = :value ORDER BY seq LIMIT 1")
+                    .bind("ws", workspaceId).bind("value", match[1])
+                    .map((rs, ctx) -> new PaidSale(rs.getString(1), rs.getString(2), rs.getLong(3)))
+                    .findOne();
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Keeps the payment ids of an invoice's sale that lacked them; false when no sale has that invoice. */
+    public boolean addPaymentIds(Handle h, String workspaceId, String invoiceId, String paymentIntentId,
+            String chargeId) {
+        return h.createUpdate("UPDATE sales SET stripe_payment_intent_id = COALESCE(stripe_payment_intent_id, :pi),"
+                        + " stripe_charge_id = COALESCE(stripe_charge_id, :charge)"
+                        + " WHERE workspace_id = :ws AND invoice_id = :invoice")
+                .bind("pi", paymentIntentId).bind("charge", chargeId).bind("ws", workspaceId)
+                .bind("invoice", invoiceId).execute() > 0;
+    }
+
+    /**
+     * Raises the sale's refunded total to {@code cumulative} (the processor's running total, in the
+     * refunds' currency); false when it was at least that already, so a refund is counted once.
+     */
+    public boolean recordRefunded(Handle h, String saleId, long cumulative) {
+        return h.createUpdate("UPDATE sales SET refunded_amount = :cumulative WHERE id = :id"
+                        + " AND refunded_amount < :cumulative")
+                .bind("cumulative", cumulative).bind("id", saleId).execute() == 1;
+    }
+
     /** A recorded sale: its event id, customer, credited link and amount in the workspace currency. */
     public record RecordedSale(String saleId, String customerId, String linkId, Money amount, boolean inserted) {}
 
