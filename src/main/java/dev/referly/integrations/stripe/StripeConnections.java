@@ -55,12 +55,13 @@ public final class StripeConnections {
 
     private static List<StripeConnection.Secret> secrets(Handle h, String workspaceId) {
         return h.createQuery("SELECT id, secret, created_at, expires_at FROM stripe_webhook_secrets"
-                        + " WHERE workspace_id = :ws ORDER BY created_at DESC, id DESC")
+                        + " WHERE workspace_id = :ws"
+                        + " ORDER BY CASE WHEN expires_at IS NULL THEN 0 ELSE 1 END, created_at DESC, id DESC")
                 .bind("ws", workspaceId)
                 .map((rs, ctx) -> {
                     long expires = rs.getLong(4);
-                    return new StripeConnection.Secret(rs.getString(1), rs.getString(2), rs.getLong(3),
-                            rs.wasNull() ? null : expires);
+                    Long expiresAt = rs.wasNull() ? null : expires;
+                    return new StripeConnection.Secret(rs.getString(1), rs.getString(2), rs.getLong(3), expiresAt);
                 })
                 .list();
     }
