@@ -111,8 +111,16 @@ public final class StripeWebhooks {
             throw new ApiException(ErrorCode.INTERNAL_SERVER_ERROR, "Stripe event " + e.id() + " could not be applied;"
                     + " it is listed as failed at GET /integrations/stripe/events and Stripe will send it again.");
         }
-        recheckAfter(c, a.outcome());
-        return new Receipt(e.id(), e.type(), a.outcome().state(), a.outcome().reason(), false);
+        Outcome outcome = a.outcome();
+        if (outcome instanceof Outcome.Waiting) {
+            // What it waits for may have been committed by a concurrent transaction (another request,
+            // another process) whose re-run of waiting events looked before this one was stored: one
+            // more look, now that it is, closes that gap.
+            Attempt again = attempt(c, e, Set.of(StripeEventStore.WAITING));
+            outcome = again.outcome() != null ? again.outcome() : outcome;
+        }
+        recheckAfter(c, outcome);
+        return new Receipt(e.id(), e.type(), outcome.state(), outcome.reason(), false);
     }
 
     /** Why an event is acknowledged without being applied, or null. */
