@@ -15,6 +15,7 @@ import dev.referly.conversions.FxRates;
 import dev.referly.conversions.LeadService;
 import dev.referly.conversions.SaleService;
 import dev.referly.http.ApiServer;
+import dev.referly.integrations.stripe.StripeIntegration;
 import dev.referly.links.LinkResolver;
 import dev.referly.links.LinkService;
 import dev.referly.payouts.LedgerJobs;
@@ -95,14 +96,17 @@ public final class App implements AutoCloseable {
         PayoutService payouts = new PayoutService(database.jdbi(), clock);
         LedgerJobs ledgerJobs = new LedgerJobs(clickRewards, payouts);
         ledgerJobs.start(LEDGER_JOBS_FIRST_DELAY_MILLIS, LEDGER_JOBS_PERIOD_MILLIS);
+        LeadService leads = new LeadService(database.writer(), clock, recorder);
+        SaleService sales = new SaleService(database.writer(), clock, fx, recorder);
+        CommissionService commissions = new CommissionService(database.jdbi(), clock);
+        PartnerService partners = new PartnerService(database.jdbi(), database.dialect(), clock, links);
         WebServer server = ApiServer.start(config.bindHost(), config.port(),
-                new ApiServer.Services(workspaces, links, resolver, clicks, events, customers,
-                        new LeadService(database.writer(), clock, recorder),
-                        new SaleService(database.writer(), clock, fx, recorder),
+                new ApiServer.Services(workspaces, links, resolver, clicks, events, customers, leads, sales,
                         new AnalyticsService(database.jdbi(), links, rollups),
                         dev.referly.programs.ProgramAdmin.create(database.jdbi(), clock),
-                        new CommissionService(database.jdbi(), clock), clickRewards, payouts,
-                        new PartnerService(database.jdbi(), database.dialect(), clock, links)),
+                        commissions, clickRewards, payouts, partners,
+                        StripeIntegration.create(database.jdbi(), database.writer(), clock, leads, sales, commissions,
+                                partners)),
                 config.trustedProxies(), config.shortDomain(), clock);
         return new App(database, geo, clicks, server, workspaces, bootstrapped, rollups, ledgerJobs);
     }

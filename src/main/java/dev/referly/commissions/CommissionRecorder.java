@@ -84,7 +84,7 @@ public final class CommissionRecorder implements ConversionListener {
         RewardFacts facts = new FactsBuilder().partner(h, partner).customer(h, sale.customerId(), sale.at())
                 .metadata("sale", sale.metadata())
                 .put("sale.amount", Long.toString(sale.amount()))
-                .put("sale.type", sale.firstSale() ? "new" : "recurring")
+                .put("sale.type", sale.recurring() ? "recurring" : "new")
                 .put("sale.currency", sale.currency())
                 .build();
         long earnings;

@@ -36,13 +36,23 @@ public interface ConversionListener {
      * @param amount      in the workspace currency's minor units (after FX conversion)
      * @param firstSale   whether this is the customer's first sale
      * @param lineItems   product lines when the sale names them (Stripe invoices), else empty
+     * @param recurring   a renewal of a subscription (reward condition sale.type = recurring); a tracked
+     *                    sale is recurring when the customer had sales before
      */
     record SaleRecorded(String workspaceId, String saleEventId, String customerId, String linkId, String clickId,
             String eventName, long amount, String currency, String invoiceId, String metadata, boolean firstSale,
-            java.util.List<LineItem> lineItems, long at) {
+            java.util.List<LineItem> lineItems, long at, boolean recurring) {
 
         public SaleRecorded {
             lineItems = lineItems == null ? java.util.List.of() : java.util.List.copyOf(lineItems);
+        }
+
+        /** A sale whose type follows from the customer's history: recurring unless it is the first. */
+        public SaleRecorded(String workspaceId, String saleEventId, String customerId, String linkId, String clickId,
+                String eventName, long amount, String currency, String invoiceId, String metadata, boolean firstSale,
+                java.util.List<LineItem> lineItems, long at) {
+            this(workspaceId, saleEventId, customerId, linkId, clickId, eventName, amount, currency, invoiceId,
+                    metadata, firstSale, lineItems, at, !firstSale);
         }
     }
 

@@ -13,7 +13,8 @@ import org.jdbi.v3.core.Handle;
  * the lead_names primary key so it holds across concurrent requests and processes.
  */
 public final class LeadService {
-    static final String SOURCE_TRACKED = "tracked";
+    public static final String SOURCE_TRACKED = "tracked";
+    public static final String SOURCE_TRIAL = "trial";
     static final String SOURCE_DIRECT_SALE = "direct";
 
     private final GroupCommitWriter writer;
@@ -55,6 +56,51 @@ public final class LeadService {
             }
             return new LeadResult(credited.click(), credited.linkId(), customer, recorded, credited.attributed());
         });
+    }
+
+    /**
+     * For payment processor integrations, inside the caller's transaction: the customer with this
+     * externalId, created from (or bound to) the click, with a lead named {@code leadName} recorded
+     * once (and told to the listener, so it earns its lead reward). Empty when the click is unknown
+     * or another workspace's.
+     */
+    public Optional<Customer> customerFromClick(Handle h, String workspaceId, String externalId, String name,
+            String email, String clickId, String leadName) {
+        long now = clock.millis();
+        if (dev.referly.clicks.ClickRows.byId(h, clickId).filter(c -> c.workspaceId().equals(workspaceId)).isEmpty()) {
+            return Optional.empty();
+        }
+        Attribution.Credited credited = Attribution.ofClick(h, workspaceId, clickId, now);
+        Customer customer = customerFor(h, workspaceId, externalId, name, email, null, credited, now);
+        recordAndTell(h, workspaceId, customer, credited, leadName, 1, SOURCE_TRACKED, now);
+        return Optional.of(customer);
+    }
+
+    /**
+     * For payment processor integrations, inside the caller's transaction: {@code quantity} leads
+     * named {@code eventName} for an existing customer, on the click stored on it (a started trial,
+     * source {@link #SOURCE_TRIAL}). False when the customer has no click or already has such a lead.
+     */
+    public boolean processorLead(Handle h, String workspaceId, Customer customer, String eventName, int quantity,
+            String source) {
+        if (customer.clickId() == null) {
+            return false;
+        }
+        long now = clock.millis();
+        Attribution.Credited credited = Attribution.ofClick(h, workspaceId, customer.clickId(), now);
+        return recordAndTell(h, workspaceId, customer, credited, eventName, quantity, source, now);
+    }
+
+    private boolean recordAndTell(Handle h, String workspaceId, Customer customer, Attribution.Credited credited,
+            String eventName, int quantity, String source, long now) {
+        String leadId = record(h, workspaceId, customer.id(), credited, eventName, quantity, source, null, now);
+        if (leadId == null) {
+            return false;
+        }
+        listener.leadRecorded(h, new ConversionListener.LeadRecorded(workspaceId, leadId, customer.id(),
+                credited.attributed() ? credited.linkId() : null, credited.click().id(), eventName, quantity, null,
+                now));
+        return true;
     }
 
     /** The customer with this externalId, created (bound to the click) or completed with what was sent. */

@@ -28,9 +28,18 @@ class ImportRulesTest {
 
     @Test
     void featuresNeverImportTheEdges() {
-        noClasses().that().resideOutsideOfPackages("dev.referly.http..", "dev.referly.cli..", "dev.referly")
+        noClasses().that().resideOutsideOfPackages("dev.referly.http..", "dev.referly.cli..", "dev.referly",
+                        "dev.referly.integrations..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.referly.http..", "dev.referly.dashboard..",
                         "dev.referly.integrations..")
+                .check(classes);
+    }
+
+    /** Integrations (Stripe) build on the features, never on the HTTP edge or the dashboards. */
+    @Test
+    void integrationsUseFeaturesNotTheEdges() {
+        noClasses().that().resideInAPackage("dev.referly.integrations..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.referly.http..", "dev.referly.dashboard..")
                 .check(classes);
     }
 
