@@ -33,7 +33,8 @@ public final class ApiServer {
             SaleService sales, dev.referly.analytics.AnalyticsService analytics,
             dev.referly.programs.ProgramAdmin programAdmin,
             dev.referly.commissions.CommissionService commissions, dev.referly.commissions.ClickRewards clickRewards,
-            dev.referly.payouts.PayoutService payouts, dev.referly.programs.PartnerService partners) {}
+            dev.referly.payouts.PayoutService payouts, dev.referly.programs.PartnerService partners,
+            dev.referly.webhooks.WebhookService webhooks) {}
 
     private ApiServer() {}
 
@@ -56,6 +57,7 @@ public final class ApiServer {
         new CommissionRoutes(services.commissions(), services.clickRewards(), auth).register(routing);
         new PayoutRoutes(services.payouts(), auth).register(routing);
         new PartnerRoutes(services.partners(), services.analytics(), auth, clock).register(routing);
+        new WebhookRoutes(services.webhooks(), auth).register(routing);
         // Last: every other GET is a short link.
         new RedirectRoutes(services.resolver(), services.clicks(), new TrustedProxies(trustedProxies), defaultDomain, clock)
                 .register(routing);
