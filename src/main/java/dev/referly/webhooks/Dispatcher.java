@@ -44,9 +44,10 @@ import org.jdbi.v3.core.Jdbi;
  *
  * <p>A healthy endpoint gets up to {@link #HEALTHY_BATCH} deliveries in parallel. One that fails
  * gets one delivery at a time, the one retried longest, at its {@link RetrySchedule}; the others
- * wait until it succeeds. An outage therefore costs one failed attempt per retry step rather than
- * one per event, and {@link #FAILURES_TO_DISABLE} failures in a row (about a week of failing)
- * disable the endpoint and leave a {@code webhook.disabled} entry in the audit log.
+ * wait until it succeeds. An outage therefore costs one failure per retry step rather than one
+ * per event (a round of parallel deliveries that all fail counts once), and
+ * {@link #FAILURES_TO_DISABLE} failures in a row (about a week of failing) disable the endpoint
+ * and leave a {@code webhook.disabled} entry in the audit log.
  */
 public final class Dispatcher implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Dispatcher.class.getName());
@@ -77,6 +78,7 @@ public final class Dispatcher implements AutoCloseable {
         this.clickFeed = new ClickFeed(jdbi);
         this.http = HttpClient.newBuilder()
                 .connectTimeout(CONNECT_TIMEOUT)
+                .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER) // a redirect is not a 2xx, and could lead inside
                 .executor(workers)
                 .build();
@@ -198,8 +200,8 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     private boolean blocked(String id, long now) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT blocked_until FROM webhooks WHERE id = :id")
-                .bind("id", id).mapTo(Long.class).findOne().map(b -> b > now).orElse(true));
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM webhooks WHERE id = :id AND blocked_until > :now")
+                .bind("id", id).bind("now", now).mapTo(Integer.class).one() > 0);
     }
 
     /** A due delivery with its body; retried ones first, so a failing endpoint keeps retrying the same one. */
@@ -300,8 +302,12 @@ public final class Dispatcher implements AutoCloseable {
     private void record(WebhookService.Target target, List<Outcome> outcomes) {
         long now = clock.millis();
         jdbi.useTransaction(h -> {
-            int failures = target.consecutiveFailures();
-            Long failingSince = target.failingSince();
+            // A round whose deliveries all fail counts once: they went out together, to one receiver in
+            // one state. A round with some success starts over, at 1 if some of it failed.
+            long failed = outcomes.stream().filter(o -> !o.success()).count();
+            int failures = failed == 0 ? 0 : failed == outcomes.size() ? target.consecutiveFailures() + 1 : 1;
+            Long failingSince = failures == 0 ? null : failed == outcomes.size() && target.failingSince() != null
+                    ? target.failingSince() : now;
             Long nextProbe = null;
             for (Outcome o : outcomes) {
                 int attempt = o.due().attempts() + 1;
@@ -312,16 +318,12 @@ public final class Dispatcher implements AutoCloseable {
                         .bind("status", o.status()).bind("latency", o.latencyMs()).bind("snippet", o.snippet())
                         .bind("error", o.error()).bind("now", now).execute();
                 if (o.success()) {
-                    failures = 0;
-                    failingSince = null;
                     h.createUpdate("UPDATE webhook_deliveries SET status = :delivered, attempts = :attempt,"
                                     + " delivered_at = :now, updated_at = :now WHERE id = :id AND status = :pending")
                             .bind("delivered", Deliveries.DELIVERED).bind("attempt", attempt).bind("now", now)
                             .bind("id", o.due().deliveryId()).bind("pending", Deliveries.PENDING).execute();
                     continue;
                 }
-                failures++;
-                failingSince = failingSince == null ? now : failingSince;
                 long next = now + RetrySchedule.delay(attempt, ThreadLocalRandom.current().nextDouble());
                 boolean giveUp = next >= o.due().expiresAt();
                 nextProbe = nextProbe == null ? next : Math.min(nextProbe, next);

@@ -85,8 +85,9 @@ public final class Outbox {
                         + " WHERE t.workspace_id = :ws AND t.event_type = :type" + scope + " ORDER BY w.id")
                 .bind("ws", workspaceId).bind("type", eventType).bind("link", linkId)
                 .map((rs, ctx) -> {
+                    String id = rs.getString(1);
                     rs.getLong(2);
-                    return new Target(rs.getString(1), !rs.wasNull());
+                    return new Target(id, !rs.wasNull());
                 })
                 .list();
     }
