@@ -10,12 +10,14 @@ import dev.referly.config.ServerConfig;
 import dev.referly.commissions.ClickRewards;
 import dev.referly.commissions.CommissionRecorder;
 import dev.referly.commissions.CommissionService;
+import dev.referly.conversions.ConversionListener;
 import dev.referly.conversions.CustomerService;
 import dev.referly.conversions.FxRates;
 import dev.referly.conversions.LeadService;
 import dev.referly.conversions.SaleService;
 import dev.referly.http.ApiServer;
 import dev.referly.integrations.stripe.StripeIntegration;
+import dev.referly.http.WebhookPayloads;
 import dev.referly.links.LinkResolver;
 import dev.referly.links.LinkService;
 import dev.referly.payouts.LedgerJobs;
@@ -25,6 +27,10 @@ import dev.referly.storage.Database;
 import dev.referly.storage.DatabaseUrl;
 import dev.referly.storage.InstanceSettings;
 import dev.referly.workspaces.CreatedWorkspace;
+import dev.referly.webhooks.Dispatcher;
+import dev.referly.webhooks.Outbox;
+import dev.referly.webhooks.WebhookConversionListener;
+import dev.referly.webhooks.WebhookService;
 import dev.referly.workspaces.WorkspaceService;
 import io.helidon.webserver.WebServer;
 import java.time.Clock;
@@ -42,6 +48,9 @@ public final class App implements AutoCloseable {
     private final CreatedWorkspace bootstrapped;
     private final RollupBuilder rollups;
     private final LedgerJobs ledgerJobs;
+    private final Dispatcher webhookDispatcher;
+    /** How often each process looks for webhook deliveries that are due. */
+    private static final long WEBHOOK_POLL_MILLIS = 200;
     /** Click rewards for yesterday and a payout run: first a few minutes after start, then hourly. */
     private static final long LEDGER_JOBS_FIRST_DELAY_MILLIS = 5 * 60_000;
     private static final long LEDGER_JOBS_PERIOD_MILLIS = 60 * 60_000;
@@ -49,7 +58,8 @@ public final class App implements AutoCloseable {
     private static final long ROLLUP_PERIOD_MILLIS = 1_000;
 
     private App(Database database, GeoLocator geo, ClickRecorder clicks, WebServer server,
-            WorkspaceService workspaces, CreatedWorkspace bootstrapped, RollupBuilder rollups, LedgerJobs ledgerJobs) {
+            WorkspaceService workspaces, CreatedWorkspace bootstrapped, RollupBuilder rollups, LedgerJobs ledgerJobs,
+            Dispatcher webhookDispatcher) {
         this.database = database;
         this.geo = geo;
         this.clicks = clicks;
@@ -58,6 +68,7 @@ public final class App implements AutoCloseable {
         this.bootstrapped = bootstrapped;
         this.rollups = rollups;
         this.ledgerJobs = ledgerJobs;
+        this.webhookDispatcher = webhookDispatcher;
     }
 
     public static Database openDatabase(ServerConfig config) {
@@ -91,7 +102,8 @@ public final class App implements AutoCloseable {
         EventService events = new EventService(database.jdbi(), links, customers);
         RollupBuilder rollups = new RollupBuilder(database);
         rollups.start(ROLLUP_PERIOD_MILLIS);
-        CommissionRecorder recorder = new CommissionRecorder();
+        // Commissions first, so the partner totals in lead.created and sale.created include the new commission.
+        ConversionListener recorder = ConversionListener.all(new CommissionRecorder(), new WebhookConversionListener());
         ClickRewards clickRewards = new ClickRewards(database.jdbi(), clock);
         PayoutService payouts = new PayoutService(database.jdbi(), clock);
         LedgerJobs ledgerJobs = new LedgerJobs(clickRewards, payouts);
@@ -100,15 +112,19 @@ public final class App implements AutoCloseable {
         SaleService sales = new SaleService(database.writer(), clock, fx, recorder);
         CommissionService commissions = new CommissionService(database.jdbi(), clock);
         PartnerService partners = new PartnerService(database.jdbi(), database.dialect(), clock, links);
+        Outbox.install(database.jdbi(), new WebhookPayloads(links, customers, partners, commissions, payouts));
+        Dispatcher webhookDispatcher = new Dispatcher(database.jdbi(), clock, config.webhookAllowPrivate());
+        webhookDispatcher.start(WEBHOOK_POLL_MILLIS);
         WebServer server = ApiServer.start(config.bindHost(), config.port(),
                 new ApiServer.Services(workspaces, links, resolver, clicks, events, customers, leads, sales,
                         new AnalyticsService(database.jdbi(), links, rollups),
                         dev.referly.programs.ProgramAdmin.create(database.jdbi(), clock),
                         commissions, clickRewards, payouts, partners,
                         StripeIntegration.create(database.jdbi(), database.writer(), clock, leads, sales, commissions,
-                                partners)),
+                                partners),
+                        new WebhookService(database.jdbi(), clock, config.webhookAllowPrivate())),
                 config.trustedProxies(), config.shortDomain(), clock);
-        return new App(database, geo, clicks, server, workspaces, bootstrapped, rollups, ledgerJobs);
+        return new App(database, geo, clicks, server, workspaces, bootstrapped, rollups, ledgerJobs, webhookDispatcher);
     }
 
     private static GeoLocator openGeo(ServerConfig config) {
@@ -147,6 +163,7 @@ public final class App implements AutoCloseable {
     public void close() {
         server.stop();
         ledgerJobs.close();
+        webhookDispatcher.close();
         clicks.close();
         rollups.close();
         try {

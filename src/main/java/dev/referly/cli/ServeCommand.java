@@ -38,6 +38,9 @@ final class ServeCommand implements Runnable {
     @Option(names = "--store-ips", defaultValue = "false", description = "Store visitors' IP addresses with their clicks (default: ${DEFAULT-VALUE}: only a salted hash is kept).")
     boolean storeIps;
 
+    @Option(names = "--webhook-allow-private", defaultValue = "false", description = "Let webhook endpoints target private, loopback and link-local addresses (default: ${DEFAULT-VALUE}: refused, so webhooks cannot reach the server's own network). Env: REFERLY_WEBHOOK_ALLOW_PRIVATE.")
+    boolean webhookAllowPrivate;
+
     @Option(names = "--link-cache-seconds", defaultValue = "5", description = "How long a process may serve a cached link after another process changed it (default: ${DEFAULT-VALUE}).")
     int linkCacheSeconds;
 
@@ -51,7 +54,7 @@ final class ServeCommand implements Runnable {
         ServerConfig config = new ServerConfig(port, host, storage.dataDir, storage.databaseUrl, shortDomain, geoipDb,
                 Arrays.stream(trustedProxies.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList(),
                 ClickDurability.valueOf(clickDurability.strip().toUpperCase(java.util.Locale.ROOT)), storeIps,
-                Duration.ofSeconds(linkCacheSeconds));
+                Duration.ofSeconds(linkCacheSeconds), webhookAllowPrivate);
         App app = App.start(config, Clock.systemUTC());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -1,5 +1,7 @@
 package dev.referly.commissions;
 
+import dev.referly.webhooks.EventTypes;
+import dev.referly.webhooks.Outbox;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
@@ -18,7 +20,7 @@ final class CommissionRepository {
 
     /** Appends the entry unless one with its dedupe key exists; whether it was appended. */
     static boolean insert(Handle h, Commission c) {
-        return h.createUpdate("INSERT INTO commissions (" + COLUMNS + ") VALUES (:id, :workspaceId, :programId,"
+        boolean inserted = h.createUpdate("INSERT INTO commissions (" + COLUMNS + ") VALUES (:id, :workspaceId, :programId,"
                         + " :partnerId, :groupId, :type, :status, :amount, :earnings, :currency, :quantity, :customerId,"
                         + " :linkId, :clickId, :eventId, :invoiceId, :description, :rewardId, :rewardSnapshot,"
                         + " :matchedModifier, :explanation, :holdReason, :correctsId, :payoutId, :dedupeKey, :userId,"
@@ -26,6 +28,15 @@ final class CommissionRepository {
                 .bindMethods(c)
                 .bind("status", c.status().apiName())
                 .execute() == 1;
+        if (inserted) {
+            Outbox.append(h, c.workspaceId(), EventTypes.COMMISSION_CREATED, c.linkId(), c.id(), c.updatedAt());
+        }
+        return inserted;
+    }
+
+    /** commission.updated, in the transaction of the change. */
+    static void announceUpdate(Handle h, Commission c, long at) {
+        Outbox.append(h, c.workspaceId(), EventTypes.COMMISSION_UPDATED, c.linkId(), c.id(), at);
     }
 
     static Optional<Commission> byId(Handle h, String workspaceId, String id) {

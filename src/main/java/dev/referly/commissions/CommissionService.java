@@ -291,7 +291,10 @@ public final class CommissionService {
                 changeStatus(h, c, CommissionStatus.REFUNDED, now);
                 for (Commission open : CommissionRepository.corrections(h, c.id())) {
                     if (open.status() == CommissionStatus.PENDING || open.status() == CommissionStatus.HOLD) {
-                        CommissionRepository.setStatus(h, open.id(), open.status(), CommissionStatus.CANCELED, now);
+                        if (CommissionRepository.setStatus(h, open.id(), open.status(), CommissionStatus.CANCELED,
+                                now)) {
+                            CommissionRepository.announceUpdate(h, open, now);
+                        }
                     }
                 }
                 GroupMoveEvaluator.evaluate(h, workspaceId, c.partnerId(), now);
@@ -401,6 +404,7 @@ public final class CommissionService {
         if (c.status() == CommissionStatus.PROCESSED && to != CommissionStatus.PAID) {
             PayoutTotals.recalculate(h, c.payoutId(), now);
         }
+        CommissionRepository.announceUpdate(h, c, now);
         return CommissionRepository.byId(h, c.workspaceId(), c.id()).orElseThrow();
     }
 

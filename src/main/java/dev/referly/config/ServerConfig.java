@@ -19,57 +19,64 @@ public record ServerConfig(
         List<String> trustedProxies,
         ClickDurability clickDurability,
         boolean storeIps,
-        Duration linkCacheTtl) {
+        Duration linkCacheTtl,
+        boolean webhookAllowPrivate) {
 
     public static final List<String> LOOPBACK = List.of("127.0.0.0/8", "::1/128");
 
     public static ServerConfig defaults() {
         return new ServerConfig(8080, "0.0.0.0", Path.of("data"), null, "localhost:8080", null, LOOPBACK,
-                ClickDurability.DURABLE, false, Duration.ofSeconds(5));
+                ClickDurability.DURABLE, false, Duration.ofSeconds(5), false);
     }
 
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(newPort, bindHost, dataDir, databaseUrl, shortDomain, geoipDb, trustedProxies,
-                clickDurability, storeIps, linkCacheTtl);
+                clickDurability, storeIps, linkCacheTtl, webhookAllowPrivate);
     }
 
     public ServerConfig withDatabaseUrl(String url) {
         return new ServerConfig(port, bindHost, dataDir, url, shortDomain, geoipDb, trustedProxies,
-                clickDurability, storeIps, linkCacheTtl);
+                clickDurability, storeIps, linkCacheTtl, webhookAllowPrivate);
     }
 
     public ServerConfig withDataDir(Path dir) {
         return new ServerConfig(port, bindHost, dir, databaseUrl, shortDomain, geoipDb, trustedProxies,
-                clickDurability, storeIps, linkCacheTtl);
+                clickDurability, storeIps, linkCacheTtl, webhookAllowPrivate);
     }
 
     public ServerConfig withShortDomain(String domain) {
         return new ServerConfig(port, bindHost, dataDir, databaseUrl, domain, geoipDb, trustedProxies,
-                clickDurability, storeIps, linkCacheTtl);
+                clickDurability, storeIps, linkCacheTtl, webhookAllowPrivate);
     }
 
     public ServerConfig withGeoipDb(Path db) {
         return new ServerConfig(port, bindHost, dataDir, databaseUrl, shortDomain, db, trustedProxies,
-                clickDurability, storeIps, linkCacheTtl);
+                clickDurability, storeIps, linkCacheTtl, webhookAllowPrivate);
     }
 
     public ServerConfig withClickDurability(ClickDurability durability) {
         return new ServerConfig(port, bindHost, dataDir, databaseUrl, shortDomain, geoipDb, trustedProxies,
-                durability, storeIps, linkCacheTtl);
+                durability, storeIps, linkCacheTtl, webhookAllowPrivate);
     }
 
     public ServerConfig withStoreIps(boolean store) {
         return new ServerConfig(port, bindHost, dataDir, databaseUrl, shortDomain, geoipDb, trustedProxies,
-                clickDurability, store, linkCacheTtl);
+                clickDurability, store, linkCacheTtl, webhookAllowPrivate);
     }
 
     public ServerConfig withLinkCacheTtl(Duration ttl) {
         return new ServerConfig(port, bindHost, dataDir, databaseUrl, shortDomain, geoipDb, trustedProxies,
-                clickDurability, storeIps, ttl);
+                clickDurability, storeIps, ttl, webhookAllowPrivate);
     }
 
     public ServerConfig withTrustedProxies(List<String> cidrs) {
         return new ServerConfig(port, bindHost, dataDir, databaseUrl, shortDomain, geoipDb, cidrs,
-                clickDurability, storeIps, linkCacheTtl);
+                clickDurability, storeIps, linkCacheTtl, webhookAllowPrivate);
+    }
+
+    /** Lets webhook endpoints target private, loopback and link-local addresses (tests, internal receivers). */
+    public ServerConfig withWebhookAllowPrivate(boolean allow) {
+        return new ServerConfig(port, bindHost, dataDir, databaseUrl, shortDomain, geoipDb, trustedProxies,
+                clickDurability, storeIps, linkCacheTtl, allow);
     }
 }

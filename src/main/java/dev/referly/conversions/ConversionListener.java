@@ -17,6 +17,22 @@ public interface ConversionListener {
         public void saleRecorded(Handle h, SaleRecorded sale) {}
     };
 
+    /** Tells each listener in turn, in the order given. */
+    static ConversionListener all(ConversionListener... listeners) {
+        java.util.List<ConversionListener> all = java.util.List.of(listeners);
+        return new ConversionListener() {
+            @Override
+            public void leadRecorded(Handle h, LeadRecorded lead) {
+                all.forEach(l -> l.leadRecorded(h, lead));
+            }
+
+            @Override
+            public void saleRecorded(Handle h, SaleRecorded sale) {
+                all.forEach(l -> l.saleRecorded(h, sale));
+            }
+        };
+    }
+
     void leadRecorded(Handle h, LeadRecorded lead);
 
     void saleRecorded(Handle h, SaleRecorded sale);

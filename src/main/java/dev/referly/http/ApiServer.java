@@ -34,7 +34,8 @@ public final class ApiServer {
             dev.referly.programs.ProgramAdmin programAdmin,
             dev.referly.commissions.CommissionService commissions, dev.referly.commissions.ClickRewards clickRewards,
             dev.referly.payouts.PayoutService payouts, dev.referly.programs.PartnerService partners,
-            dev.referly.integrations.stripe.StripeIntegration stripe) {}
+            dev.referly.integrations.stripe.StripeIntegration stripe,
+            dev.referly.webhooks.WebhookService webhooks) {}
 
     private ApiServer() {}
 
@@ -58,6 +59,7 @@ public final class ApiServer {
         new PayoutRoutes(services.payouts(), auth).register(routing);
         new PartnerRoutes(services.partners(), services.analytics(), auth, clock).register(routing);
         new StripeRoutes(services.stripe(), auth).register(routing);
+        new WebhookRoutes(services.webhooks(), auth).register(routing);
         // Last: every other GET is a short link.
         new RedirectRoutes(services.resolver(), services.clicks(), new TrustedProxies(trustedProxies), defaultDomain, clock)
                 .register(routing);

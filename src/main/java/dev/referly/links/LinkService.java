@@ -5,6 +5,8 @@ import dev.referly.shared.ErrorCode;
 import dev.referly.shared.Ids;
 import dev.referly.storage.ConstraintViolation;
 import dev.referly.storage.Dialect;
+import dev.referly.webhooks.EventTypes;
+import dev.referly.webhooks.Outbox;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -81,7 +83,10 @@ public final class LinkService {
             }
             Link link = new Link(new EnumMap<>(values));
             try {
-                jdbi.useHandle(h -> repository.insert(h, link));
+                jdbi.useTransaction(h -> {
+                    repository.insert(h, link);
+                    Outbox.append(h, workspaceId, EventTypes.LINK_CREATED, link.id(), link, now);
+                });
                 resolver.invalidate(link.domain(), link.key());
                 return link;
             } catch (RuntimeException e) {
@@ -144,7 +149,11 @@ public final class LinkService {
 
     private void save(Link current, Link updated) {
         try {
-            jdbi.useHandle(h -> repository.update(h, updated));
+            jdbi.useTransaction(h -> {
+                repository.update(h, updated);
+                Outbox.append(h, updated.workspaceId(), EventTypes.LINK_UPDATED, updated.id(), updated,
+                        (Long) updated.get(LinkField.UPDATED_AT));
+            });
         } catch (RuntimeException e) {
             throw ConstraintViolation.unique(e).map(c -> clash(c, updated)).orElseThrow(() -> e);
         }
@@ -175,7 +184,11 @@ public final class LinkService {
 
     public Link delete(String workspaceId, String idOrExternal) {
         Link link = get(workspaceId, idOrExternal);
-        jdbi.useHandle(h -> repository.delete(h, workspaceId, List.of(link.id())));
+        jdbi.useTransaction(h -> {
+            if (repository.delete(h, workspaceId, List.of(link.id())) == 1) {
+                Outbox.append(h, workspaceId, EventTypes.LINK_DELETED, link.id(), link, clock.millis());
+            }
+        });
         resolver.invalidate(link.domain(), link.key());
         return link;
     }
@@ -285,7 +298,12 @@ public final class LinkService {
         for (String id : linkIds) {
             find(workspaceId, id).ifPresent(links::add);
         }
-        int deleted = jdbi.withHandle(h -> repository.delete(h, workspaceId, links.stream().map(Link::id).toList()));
+        long now = clock.millis();
+        int deleted = jdbi.inTransaction(h -> {
+            int n = repository.delete(h, workspaceId, links.stream().map(Link::id).toList());
+            links.forEach(l -> Outbox.append(h, workspaceId, EventTypes.LINK_DELETED, l.id(), l, now));
+            return n;
+        });
         links.forEach(l -> resolver.invalidate(l.domain(), l.key()));
         return deleted;
     }

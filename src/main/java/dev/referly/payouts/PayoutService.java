@@ -7,6 +7,8 @@ import dev.referly.shared.Ids;
 import dev.referly.shared.Money;
 import dev.referly.shared.Paging;
 import dev.referly.shared.Timestamps;
+import dev.referly.webhooks.EventTypes;
+import dev.referly.webhooks.Outbox;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -199,6 +201,7 @@ public final class PayoutService {
                     h.createUpdate("UPDATE commissions SET status = 'paid', updated_at = :now"
                                     + " WHERE payout_id = :id AND status = 'processed'")
                             .bind("now", now).bind("id", id).execute();
+                    Outbox.append(h, workspaceId, EventTypes.PAYOUT_CONFIRMED, null, id, now);
                 } else if (to == PayoutStatus.FAILED || to == PayoutStatus.CANCELED) {
                     h.createUpdate("UPDATE commissions SET status = 'pending', payout_id = NULL, updated_at = :now"
                                     + " WHERE payout_id = :id AND status = 'processed'")

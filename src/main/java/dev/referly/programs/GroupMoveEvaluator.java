@@ -62,6 +62,8 @@ public final class GroupMoveEvaluator {
             if (claimed == 1) {
                 h.createUpdate("UPDATE partners SET group_id = :to, updated_at = :now WHERE id = :id")
                         .bind("to", target.groupId()).bind("now", now).bind("id", partnerId).execute();
+                GroupMove.announce(h, workspaceId, new GroupMove(partnerId, current, target.groupId(), GroupMove.RULE),
+                        now);
                 return Optional.of(target.groupId());
             }
         }

@@ -114,6 +114,8 @@ public final class GroupService {
                         .bind("from", g.id()).bind("to", program.defaultGroupId()).bind("reason", MOVED_GROUP_DELETED)
                         .bind("now", now)
                         .execute();
+                GroupMove.announce(h, workspaceId, new GroupMove(partner, g.id(), program.defaultGroupId(),
+                        MOVED_GROUP_DELETED), now);
             }
             for (String table : List.of("rewards", "discounts", "group_move_rules")) {
                 h.createUpdate("DELETE FROM " + table + " WHERE group_id = :g").bind("g", g.id()).execute();

@@ -8,6 +8,8 @@ import dev.referly.shared.ErrorCode;
 import dev.referly.shared.Ids;
 import dev.referly.storage.ConstraintViolation;
 import dev.referly.storage.Dialect;
+import dev.referly.webhooks.EventTypes;
+import dev.referly.webhooks.Outbox;
 import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -87,6 +89,7 @@ public final class PartnerService {
                 }
                 Optional<String> created = enrollNew(h, ws, in);
                 if (created.isPresent()) {
+                    Outbox.append(h, ws, EventTypes.PARTNER_ENROLLED, null, created.get(), clock.millis());
                     return new Outcome(created.get(), true);
                 }
                 // Lost the race to an identical enrollment that has committed since: update that one.
@@ -266,9 +269,14 @@ public final class PartnerService {
         }
         if (in.has("groupId")) {
             PartnerRepository.Group target = group(h, p.workspaceId(), in.text("groupId"));
-            if (!target.id().equals(p.groupId()) && !repository.moveGroup(h, p.workspaceId(), p.id(), p.groupId(),
-                    target.id(), Ids.newId("pgm_", clock), clock.millis())) {
-                throw ApiException.conflict("The partner's group changed meanwhile; please retry.");
+            if (!target.id().equals(p.groupId())) {
+                long now = clock.millis();
+                if (!repository.moveGroup(h, p.workspaceId(), p.id(), p.groupId(), target.id(), Ids.newId("pgm_", now),
+                        now)) {
+                    throw ApiException.conflict("The partner's group changed meanwhile; please retry.");
+                }
+                GroupMove.announce(h, p.workspaceId(), new GroupMove(p.id(), p.groupId(), target.id(), GroupMove.MANUAL),
+                        now);
             }
         }
     }
