@@ -116,7 +116,8 @@ public final class RewardService {
         }
     }
 
-    static String definition(Reward reward) {
+    /** The stored form of a reward: what {@code rewards.definition} holds and commissions snapshot. */
+    public static String definition(Reward reward) {
         try {
             return DEFINITION_MAPPER.writeValueAsString(reward);
         } catch (JsonProcessingException e) {
