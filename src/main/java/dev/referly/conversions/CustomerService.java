@@ -126,17 +126,7 @@ public final class CustomerService {
         if (!body.containsKey(field)) {
             return current;
         }
-        Object value = body.get(field);
-        if (value == null) {
-            return null;
-        }
-        if (!(value instanceof String s)) {
-            throw ApiException.invalid(field, "must be a string");
-        }
-        if (s.length() > maxLength) {
-            throw ApiException.invalid(field, "must be at most " + maxLength + " characters");
-        }
-        return s;
+        return dev.referly.shared.TextField.optional(field, body.get(field), maxLength);
     }
 
     /**

@@ -21,17 +21,7 @@ final class Fields {
     }
 
     static String optional(Map<String, Object> body, String field, int maxLength) {
-        Object value = body.get(field);
-        if (value == null) {
-            return null;
-        }
-        if (!(value instanceof String s)) {
-            throw ApiException.invalid(field, "must be a string");
-        }
-        if (s.length() > maxLength) {
-            throw ApiException.invalid(field, "must be at most " + maxLength + " characters");
-        }
-        return s;
+        return dev.referly.shared.TextField.optional(field, body.get(field), maxLength);
     }
 
     static long integer(Map<String, Object> body, String field, long fallback, long min, long max) {

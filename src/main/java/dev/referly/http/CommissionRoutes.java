@@ -103,14 +103,7 @@ final class CommissionRoutes {
     }
 
     private static String text(Map<String, Object> body, String field) {
-        Object v = body.get(field);
-        if (v == null) {
-            return null;
-        }
-        if (!(v instanceof String s)) {
-            throw ApiException.invalid(field, "must be a string");
-        }
-        return s;
+        return dev.referly.shared.TextField.optional(field, body.get(field), Integer.MAX_VALUE);
     }
 
     private static long amount(Map<String, Object> body, String field, boolean required) {

@@ -3,7 +3,6 @@ package dev.referly.http;
 import dev.referly.analytics.AnalyticsService;
 import dev.referly.analytics.Dimension;
 import dev.referly.analytics.EventFilter;
-import dev.referly.links.Link;
 import dev.referly.programs.Partner;
 import dev.referly.programs.PartnerBanReason;
 import dev.referly.programs.PartnerInput;
@@ -110,11 +109,7 @@ final class PartnerRoutes {
     }
 
     private static String text(Map<String, Object> body, String field) {
-        Object v = body.get(field);
-        if (v != null && !(v instanceof String)) {
-            throw ApiException.invalid(field, "must be a string");
-        }
-        return v == null || ((String) v).isBlank() ? null : (String) v;
+        return dev.referly.shared.TextField.optionalNonBlank(field, body.get(field), Integer.MAX_VALUE);
     }
 
     /**

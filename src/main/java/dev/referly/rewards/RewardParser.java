@@ -220,16 +220,7 @@ public final class RewardParser {
     }
 
     private static String text(String field, Object value, int maxLength) {
-        if (value == null) {
-            return null;
-        }
-        if (!(value instanceof String s)) {
-            throw ApiException.invalid(field, "must be a string");
-        }
-        if (s.length() > maxLength) {
-            throw ApiException.invalid(field, "must be at most " + maxLength + " characters");
-        }
-        return s.isBlank() ? null : s;
+        return dev.referly.shared.TextField.optionalNonBlank(field, value, maxLength);
     }
 
     private static List<?> array(String field, Object value, int max) {
