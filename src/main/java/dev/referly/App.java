@@ -11,6 +11,10 @@ import dev.referly.commissions.ClickRewards;
 import dev.referly.commissions.CommissionRecorder;
 import dev.referly.commissions.CommissionService;
 import dev.referly.conversions.ConversionListener;
+import dev.referly.credits.CreditExpiryJob;
+import dev.referly.credits.CreditService;
+import dev.referly.credits.ReferralCredits;
+import dev.referly.referrals.ReferralService;
 import dev.referly.conversions.CustomerService;
 import dev.referly.conversions.FxRates;
 import dev.referly.conversions.LeadService;
@@ -49,6 +53,9 @@ public final class App implements AutoCloseable {
     private final RollupBuilder rollups;
     private final LedgerJobs ledgerJobs;
     private final Dispatcher webhookDispatcher;
+    private final CreditExpiryJob creditExpiry;
+    /** How often each process expires credit that is due: cheap (a partial index), and expiry should be on time. */
+    private static final long CREDIT_EXPIRY_PERIOD_MILLIS = 1_000;
     /** How often each process looks for webhook deliveries that are due. */
     private static final long WEBHOOK_POLL_MILLIS = 200;
     /** Click rewards for yesterday and a payout run: first a few minutes after start, then hourly. */
@@ -59,7 +66,7 @@ public final class App implements AutoCloseable {
 
     private App(Database database, GeoLocator geo, ClickRecorder clicks, WebServer server,
             WorkspaceService workspaces, CreatedWorkspace bootstrapped, RollupBuilder rollups, LedgerJobs ledgerJobs,
-            Dispatcher webhookDispatcher) {
+            Dispatcher webhookDispatcher, CreditExpiryJob creditExpiry) {
         this.database = database;
         this.geo = geo;
         this.clicks = clicks;
@@ -69,6 +76,7 @@ public final class App implements AutoCloseable {
         this.rollups = rollups;
         this.ledgerJobs = ledgerJobs;
         this.webhookDispatcher = webhookDispatcher;
+        this.creditExpiry = creditExpiry;
     }
 
     public static Database openDatabase(ServerConfig config) {
@@ -103,7 +111,9 @@ public final class App implements AutoCloseable {
         RollupBuilder rollups = new RollupBuilder(database);
         rollups.start(ROLLUP_PERIOD_MILLIS);
         // Commissions first, so the partner totals in lead.created and sale.created include the new commission.
-        ConversionListener recorder = ConversionListener.all(new CommissionRecorder(), new WebhookConversionListener());
+        // Then referral credits (after any group move the commission made), so the webhooks see the grants.
+        ConversionListener recorder = ConversionListener.all(new CommissionRecorder(), new ReferralCredits(),
+                new WebhookConversionListener());
         ClickRewards clickRewards = new ClickRewards(database.jdbi(), clock);
         PayoutService payouts = new PayoutService(database.jdbi(), clock);
         LedgerJobs ledgerJobs = new LedgerJobs(clickRewards, payouts);
@@ -113,6 +123,9 @@ public final class App implements AutoCloseable {
         CommissionService commissions = new CommissionService(database.jdbi(), clock);
         PartnerService partners = new PartnerService(database.jdbi(), database.dialect(), clock, links);
         Outbox.install(database.jdbi(), new WebhookPayloads(links, customers, partners, commissions, payouts));
+        CreditService credits = new CreditService(database.jdbi(), clock);
+        CreditExpiryJob creditExpiry = new CreditExpiryJob(credits);
+        creditExpiry.start(CREDIT_EXPIRY_PERIOD_MILLIS);
         Dispatcher webhookDispatcher = new Dispatcher(database.jdbi(), clock, config.webhookAllowPrivate());
         webhookDispatcher.start(WEBHOOK_POLL_MILLIS);
         WebServer server = ApiServer.start(config.bindHost(), config.port(),
@@ -122,9 +135,11 @@ public final class App implements AutoCloseable {
                         commissions, clickRewards, payouts, partners,
                         StripeIntegration.create(database.jdbi(), database.writer(), clock, leads, sales, commissions,
                                 partners),
-                        new WebhookService(database.jdbi(), clock, config.webhookAllowPrivate())),
+                        new WebhookService(database.jdbi(), clock, config.webhookAllowPrivate()),
+                        new ReferralService(database.jdbi(), clock), credits),
                 config.trustedProxies(), config.shortDomain(), clock);
-        return new App(database, geo, clicks, server, workspaces, bootstrapped, rollups, ledgerJobs, webhookDispatcher);
+        return new App(database, geo, clicks, server, workspaces, bootstrapped, rollups, ledgerJobs, webhookDispatcher,
+                creditExpiry);
     }
 
     private static GeoLocator openGeo(ServerConfig config) {
@@ -164,6 +179,7 @@ public final class App implements AutoCloseable {
         server.stop();
         ledgerJobs.close();
         webhookDispatcher.close();
+        creditExpiry.close();
         clicks.close();
         rollups.close();
         try {

@@ -119,6 +119,26 @@ public final class ClickRecorder implements AutoCloseable {
         return Optional.of(mine.stored());
     }
 
+    /**
+     * Records a click that is not a browser's visit of the short link: a referral code typed at
+     * signup or checkout, reported by the company's backend. Every call is its own click (the
+     * repeat-visitor window would fold all of one backend's calls into one) and none is a bot's.
+     */
+    public CompletableFuture<String> recordEach(Visit visit) {
+        String ua = visit.userAgent() == null ? "" : visit.userAgent();
+        long now = clock.millis();
+        String visitor = IpHasher.hash(visitorSalt, visit.ip() == null ? "" : visit.ip(), ua);
+        Click click = describe(visit, userAgents.parse(ua), visitor, now);
+        boolean async = durability == ClickDurability.ASYNC;
+        CompletableFuture<String> stored = writer.submit(click, async);
+        return async ? CompletableFuture.completedFuture(click.id()) : stored;
+    }
+
+    /** The salted hash of an IP address alone, as the referral anti-abuse rules compare visitors. */
+    public String ipHash(String ip) {
+        return ip == null || ip.isBlank() ? null : IpHasher.hash(visitorSalt, ip, "");
+    }
+
     private Click describe(Visit visit, ClientInfo client, String visitor, long now) {
         GeoLocation place = locate(visit.ip());
         String refererUrl = visit.referer() == null || visit.referer().isBlank() ? null : visit.referer();

@@ -5,12 +5,16 @@ import java.util.Map;
 
 /** POST /track/lead, checked. {@code clickId} "" means "the click stored on the customer". */
 public record TrackLeadRequest(String clickId, String eventName, String customerExternalId, String customerName,
-        String customerEmail, String customerAvatar, Mode mode, int quantity, String metadata) {
+        String customerEmail, String customerAvatar, Mode mode, int quantity, String metadata, String referralCode) {
 
     public enum Mode { ASYNC, WAIT, DEFERRED }
 
     public static TrackLeadRequest parse(Map<String, Object> body) {
+        String referralCode = Fields.optional(body, "referralCode", 64);
         Object click = body.get("clickId");
+        if (click == null && referralCode != null) {
+            click = "";
+        }
         if (click == null) {
             throw ApiException.invalid("clickId", "is required (use an empty string for the customer's stored click)");
         }
@@ -29,6 +33,12 @@ public record TrackLeadRequest(String clickId, String eventName, String customer
         int quantity = (int) Fields.integer(body, "eventQuantity", 1, 1, 100);
         return new TrackLeadRequest(clickId.strip(), eventName, externalId, Fields.optional(body, "customerName", 255),
                 Fields.optional(body, "customerEmail", 255), Fields.optional(body, "customerAvatar", 2_000), mode,
-                quantity, Fields.metadata(body));
+                quantity, Fields.metadata(body), referralCode == null || referralCode.isBlank() ? null : referralCode);
+    }
+
+    /** The same request on another click (the click recorded for its referral code). */
+    public TrackLeadRequest withClickId(String otherClickId) {
+        return new TrackLeadRequest(otherClickId, eventName, customerExternalId, customerName, customerEmail,
+                customerAvatar, mode, quantity, metadata, referralCode);
     }
 }

@@ -9,7 +9,7 @@ import java.util.Set;
 /** POST /track/sale, checked. */
 public record TrackSaleRequest(String customerExternalId, Money amount, String eventName, String paymentProcessor,
         String invoiceId, String leadEventName, String metadata, String clickId, String customerName,
-        String customerEmail, String customerAvatar) {
+        String customerEmail, String customerAvatar, String referralCode) {
 
     static final Set<String> PROCESSORS = Set.of("stripe", "shopify", "polar", "paddle", "apple", "revenuecat",
             "lemonsqueezy", "dub", "custom");
@@ -36,7 +36,14 @@ public record TrackSaleRequest(String customerExternalId, Money amount, String e
                 eventName == null || eventName.isEmpty() ? "Purchase" : eventName, processor,
                 emptyToNull(Fields.optional(body, "invoiceId", 190)), emptyToNull(Fields.optional(body, "leadEventName", 255)),
                 Fields.metadata(body), emptyToNull(clickId), Fields.optional(body, "customerName", 255),
-                Fields.optional(body, "customerEmail", 255), Fields.optional(body, "customerAvatar", 2_000));
+                Fields.optional(body, "customerEmail", 255), Fields.optional(body, "customerAvatar", 2_000),
+                emptyToNull(Fields.optional(body, "referralCode", 64)));
+    }
+
+    /** The same request on another click (the click recorded for its referral code). */
+    public TrackSaleRequest withClickId(String otherClickId) {
+        return new TrackSaleRequest(customerExternalId, amount, eventName, paymentProcessor, invoiceId, leadEventName,
+                metadata, otherClickId, customerName, customerEmail, customerAvatar, referralCode);
     }
 
     private static String emptyToNull(String s) {

@@ -35,7 +35,8 @@ public final class ApiServer {
             dev.referly.commissions.CommissionService commissions, dev.referly.commissions.ClickRewards clickRewards,
             dev.referly.payouts.PayoutService payouts, dev.referly.programs.PartnerService partners,
             dev.referly.integrations.stripe.StripeIntegration stripe,
-            dev.referly.webhooks.WebhookService webhooks) {}
+            dev.referly.webhooks.WebhookService webhooks, dev.referly.referrals.ReferralService referrals,
+            dev.referly.credits.CreditService credits) {}
 
     private ApiServer() {}
 
@@ -48,7 +49,8 @@ public final class ApiServer {
         new LinkRoutes(services.links(), auth).register(routing);
         routing.get("/qr", ApiServer::qrCode);
         new EventRoutes(services.events(), auth, clock).register(routing);
-        new TrackRoutes(services.leads(), services.sales(), services.links(), auth).register(routing);
+        new TrackRoutes(services.leads(), services.sales(), services.links(), auth, new ReferralClicks(
+                services.referrals(), services.clicks(), new TrustedProxies(trustedProxies), auth)).register(routing);
         new CustomerRoutes(services.customers(), services.links(), services.partners(), auth).register(routing);
         new AnalyticsRoutes(services.analytics(), auth, clock).register(routing);
         var admin = services.programAdmin();
@@ -60,6 +62,8 @@ public final class ApiServer {
         new PartnerRoutes(services.partners(), services.analytics(), auth, clock).register(routing);
         new StripeRoutes(services.stripe(), auth).register(routing);
         new WebhookRoutes(services.webhooks(), auth).register(routing);
+        new ReferralRoutes(services.referrals(), auth).register(routing);
+        new CreditRoutes(services.credits(), auth).register(routing);
         // Last: every other GET is a short link.
         new RedirectRoutes(services.resolver(), services.clicks(), new TrustedProxies(trustedProxies), defaultDomain, clock)
                 .register(routing);

@@ -71,6 +71,8 @@ final class PartnerJson {
         json.put("bannedAt", Timestamps.isoOrNull(p.bannedAt()));
         json.put("bannedReason", p.banReason());
         json.put("groupMoveDisabled", p.groupMoveDisabled());
+        json.put("referralCode", d.referralCode());
+        json.put("referralLink", d.referralLink());
         return json;
     }
 }

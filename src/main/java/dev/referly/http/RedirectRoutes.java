@@ -128,7 +128,7 @@ final class RedirectRoutes {
         return authority == null || authority.isEmpty() ? defaultDomain : authority.toLowerCase(Locale.ROOT);
     }
 
-    private static String peerIp(ServerRequest req) {
+    static String peerIp(ServerRequest req) {
         SocketAddress address = req.remotePeer().address();
         if (address instanceof InetSocketAddress inet && inet.getAddress() != null) {
             return inet.getAddress().getHostAddress();

@@ -22,21 +22,28 @@ final class TrackRoutes {
     private final SaleService sales;
     private final LinkService links;
     private final Authenticator auth;
+    private final ReferralClicks referralClicks;
 
-    TrackRoutes(LeadService leads, SaleService sales, LinkService links, Authenticator auth) {
+    TrackRoutes(LeadService leads, SaleService sales, LinkService links, Authenticator auth,
+            ReferralClicks referralClicks) {
         this.leads = leads;
         this.sales = sales;
         this.links = links;
         this.auth = auth;
+        this.referralClicks = referralClicks;
     }
 
     void register(HttpRules rules) {
-        rules.post("/track/lead", this::lead).post("/track/sale", this::sale);
+        rules.post("/track/lead", this::lead).post("/track/sale", this::sale).post("/track/click", referralClicks::click);
     }
 
     private void lead(ServerRequest req, ServerResponse res) {
         String ws = auth.workspaceId(req);
-        LeadResult result = leads.track(ws, TrackLeadRequest.parse(Json.object(req)));
+        TrackLeadRequest r = TrackLeadRequest.parse(Json.object(req));
+        if (r.referralCode() != null && r.clickId().isEmpty()) {
+            r = r.withClickId(referralClicks.codeClick(req, ws, r.referralCode()));
+        }
+        LeadResult result = leads.track(ws, r);
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("click", Map.of("id", result.click().id()));
         Link link = result.linkId() == null ? null : links.byIds(ws, List.of(result.linkId())).get(result.linkId());
@@ -69,7 +76,11 @@ final class TrackRoutes {
 
     private void sale(ServerRequest req, ServerResponse res) {
         String ws = auth.workspaceId(req);
-        String answer = sales.track(ws, TrackSaleRequest.parse(Json.object(req))).responseJson();
+        TrackSaleRequest r = TrackSaleRequest.parse(Json.object(req));
+        if (r.referralCode() != null && r.clickId() == null) {
+            r = r.withClickId(referralClicks.codeClick(req, ws, r.referralCode()));
+        }
+        String answer = sales.track(ws, r).responseJson();
         res.status(200);
         res.header(HeaderNames.CONTENT_TYPE, "application/json");
         res.send(answer.getBytes(StandardCharsets.UTF_8));

@@ -58,6 +58,7 @@ public final class WebhookPayloads implements EventRenderer {
             case EventTypes.PARTNER_GROUP_MOVED -> groupMoved(h, (GroupMove) subject);
             case EventTypes.COMMISSION_CREATED, EventTypes.COMMISSION_UPDATED -> commission(h, ws, (String) subject);
             case EventTypes.PAYOUT_CONFIRMED -> PayoutRoutes.json(payouts.get(ws, (String) subject));
+            case EventTypes.CREDIT_GRANTED -> CreditRoutes.granted((dev.referly.credits.CreditGranted) subject);
             default -> throw new IllegalArgumentException("No payload for event type " + eventType);
         };
     }

@@ -3,6 +3,8 @@ package dev.referly.programs;
 import dev.referly.links.Link;
 import dev.referly.links.LinkInput;
 import dev.referly.links.LinkService;
+import dev.referly.referrals.ReferralCodes;
+import dev.referly.referrals.ReferralService;
 import dev.referly.shared.ApiException;
 import dev.referly.shared.ErrorCode;
 import dev.referly.shared.Ids;
@@ -134,6 +136,7 @@ public final class PartnerService {
         if (!repository.insertIfAbsent(h, partner)) {
             return Optional.empty();
         }
+        ReferralCodes.assign(h, ws, partner.id(), now);
         Map<String, Object> body = linkBody(partner, program, group, props, url);
         if (!body.containsKey("key") && partner.username() != null) {
             // The username makes a memorable key; when it is taken or reserved, a random key will do.
@@ -199,10 +202,15 @@ public final class PartnerService {
         Map<String, PartnerTotals> totals = PartnerTotals.forPartners(h, ids);
         Map<String, PartnerIncentives> incentives = repository.incentives(h,
                 partners.stream().map(Partner::groupId).distinct().toList());
+        Map<String, String> codes = ReferralCodes.activeCodes(h, ids);
+        Map<String, String> programUrls = new java.util.HashMap<>();
         List<PartnerDetails> out = new ArrayList<>(partners.size());
         for (Partner p : partners) {
+            String code = codes.get(p.id());
+            String link = code == null ? null : ReferralService.signupLink(programUrls.computeIfAbsent(p.workspaceId(),
+                    ws -> program(h, ws).url()), ReferralService.settings(h, p.workspaceId()), code);
             out.add(new PartnerDetails(p, linksOf.get(p.id()), totals.getOrDefault(p.id(), PartnerTotals.ZERO),
-                    incentives.getOrDefault(p.groupId(), PartnerIncentives.NONE)));
+                    incentives.getOrDefault(p.groupId(), PartnerIncentives.NONE), code, link));
         }
         return out;
     }
