@@ -115,14 +115,17 @@ public final class App implements AutoCloseable {
         Outbox.install(database.jdbi(), new WebhookPayloads(links, customers, partners, commissions, payouts));
         Dispatcher webhookDispatcher = new Dispatcher(database.jdbi(), clock, config.webhookAllowPrivate());
         webhookDispatcher.start(WEBHOOK_POLL_MILLIS);
+        AnalyticsService analytics = new AnalyticsService(database.jdbi(), links, rollups);
+        dev.referly.programs.ProgramAdmin programAdmin = dev.referly.programs.ProgramAdmin.create(database.jdbi(), clock);
         WebServer server = ApiServer.start(config.bindHost(), config.port(),
                 new ApiServer.Services(workspaces, links, resolver, clicks, events, customers, leads, sales,
-                        new AnalyticsService(database.jdbi(), links, rollups),
-                        dev.referly.programs.ProgramAdmin.create(database.jdbi(), clock),
+                        analytics, programAdmin,
                         commissions, clickRewards, payouts, partners,
                         StripeIntegration.create(database.jdbi(), database.writer(), clock, leads, sales, commissions,
                                 partners),
-                        new WebhookService(database.jdbi(), clock, config.webhookAllowPrivate())),
+                        new WebhookService(database.jdbi(), clock, config.webhookAllowPrivate()),
+                        dev.referly.dashboard.Dashboard.create(database.jdbi(), clock, workspaces, analytics, programAdmin,
+                                partners)),
                 config.trustedProxies(), config.shortDomain(), clock);
         return new App(database, geo, clicks, server, workspaces, bootstrapped, rollups, ledgerJobs, webhookDispatcher);
     }

@@ -35,7 +35,7 @@ public final class ApiServer {
             dev.referly.commissions.CommissionService commissions, dev.referly.commissions.ClickRewards clickRewards,
             dev.referly.payouts.PayoutService payouts, dev.referly.programs.PartnerService partners,
             dev.referly.integrations.stripe.StripeIntegration stripe,
-            dev.referly.webhooks.WebhookService webhooks) {}
+            dev.referly.webhooks.WebhookService webhooks, dev.referly.dashboard.Dashboard dashboard) {}
 
     private ApiServer() {}
 
@@ -60,6 +60,7 @@ public final class ApiServer {
         new PartnerRoutes(services.partners(), services.analytics(), auth, clock).register(routing);
         new StripeRoutes(services.stripe(), auth).register(routing);
         new WebhookRoutes(services.webhooks(), auth).register(routing);
+        services.dashboard().register(routing);
         // Last: every other GET is a short link.
         new RedirectRoutes(services.resolver(), services.clicks(), new TrustedProxies(trustedProxies), defaultDomain, clock)
                 .register(routing);
