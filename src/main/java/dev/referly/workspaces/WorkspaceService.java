@@ -83,8 +83,11 @@ public final class WorkspaceService {
         return jdbi.withHandle(h -> h.createQuery("SELECT id, name, partial_key, created_at, revoked_at FROM api_keys"
                         + " WHERE workspace_id = :ws ORDER BY created_at, id")
                 .bind("ws", workspaceId)
-                .map((rs, ctx) -> new ApiKey(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
-                        (Long) rs.getObject(5, Long.class)))
+                .map((rs, ctx) -> {
+                    long revoked = rs.getLong(5);
+                    return new ApiKey(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
+                            rs.wasNull() ? null : revoked);
+                })
                 .list());
     }
 
