@@ -128,15 +128,18 @@ public final class App implements AutoCloseable {
         creditExpiry.start(CREDIT_EXPIRY_PERIOD_MILLIS);
         Dispatcher webhookDispatcher = new Dispatcher(database.jdbi(), clock, config.webhookAllowPrivate());
         webhookDispatcher.start(WEBHOOK_POLL_MILLIS);
+        AnalyticsService analytics = new AnalyticsService(database.jdbi(), links, rollups);
+        dev.referly.programs.ProgramAdmin programAdmin = dev.referly.programs.ProgramAdmin.create(database.jdbi(), clock);
         WebServer server = ApiServer.start(config.bindHost(), config.port(),
                 new ApiServer.Services(workspaces, links, resolver, clicks, events, customers, leads, sales,
-                        new AnalyticsService(database.jdbi(), links, rollups),
-                        dev.referly.programs.ProgramAdmin.create(database.jdbi(), clock),
+                        analytics, programAdmin,
                         commissions, clickRewards, payouts, partners,
                         StripeIntegration.create(database.jdbi(), database.writer(), clock, leads, sales, commissions,
                                 partners),
                         new WebhookService(database.jdbi(), clock, config.webhookAllowPrivate()),
-                        new ReferralService(database.jdbi(), clock), credits),
+                        new ReferralService(database.jdbi(), clock), credits,
+                        dev.referly.dashboard.Dashboard.create(database.jdbi(), clock, workspaces, analytics, programAdmin,
+                                partners)),
                 config.trustedProxies(), config.shortDomain(), clock);
         return new App(database, geo, clicks, server, workspaces, bootstrapped, rollups, ledgerJobs, webhookDispatcher,
                 creditExpiry);

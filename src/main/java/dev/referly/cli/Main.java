@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code referly} command line. */
 @Command(name = "referly", mixinStandardHelpOptions = true, version = "referly 0.1.0",
         description = "Self-hosted partner and referral engine, Dub API compatible.",
-        subcommands = {ServeCommand.class, WorkspaceCommand.class, MigrateCommand.class, FxCommand.class})
+        subcommands = {ServeCommand.class, WorkspaceCommand.class, AccountCommand.class, MigrateCommand.class,
+            FxCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

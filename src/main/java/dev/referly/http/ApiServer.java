@@ -36,7 +36,7 @@ public final class ApiServer {
             dev.referly.payouts.PayoutService payouts, dev.referly.programs.PartnerService partners,
             dev.referly.integrations.stripe.StripeIntegration stripe,
             dev.referly.webhooks.WebhookService webhooks, dev.referly.referrals.ReferralService referrals,
-            dev.referly.credits.CreditService credits) {}
+            dev.referly.credits.CreditService credits, dev.referly.dashboard.Dashboard dashboard) {}
 
     private ApiServer() {}
 
@@ -64,6 +64,7 @@ public final class ApiServer {
         new WebhookRoutes(services.webhooks(), auth).register(routing);
         new ReferralRoutes(services.referrals(), auth).register(routing);
         new CreditRoutes(services.credits(), auth).register(routing);
+        services.dashboard().register(routing);
         // Last: every other GET is a short link.
         new RedirectRoutes(services.resolver(), services.clicks(), new TrustedProxies(trustedProxies), defaultDomain, clock)
                 .register(routing);

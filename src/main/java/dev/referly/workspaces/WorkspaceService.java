@@ -76,6 +76,42 @@ public final class WorkspaceService {
                 .execute();
     }
 
+    /** An API key as its list shows it: never the key itself. */
+    public record ApiKey(String id, String name, String partialKey, long createdAt, Long revokedAt) {}
+
+    public List<ApiKey> keys(String workspaceId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT id, name, partial_key, created_at, revoked_at FROM api_keys"
+                        + " WHERE workspace_id = :ws ORDER BY created_at, id")
+                .bind("ws", workspaceId)
+                .map((rs, ctx) -> {
+                    long revoked = rs.getLong(5);
+                    return new ApiKey(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
+                            rs.wasNull() ? null : revoked);
+                })
+                .list());
+    }
+
+    /** A new key for the workspace; its plain text is returned once and never stored. */
+    public String createKey(String workspaceId, String name) {
+        if (name == null || name.isBlank() || name.length() > 190) {
+            throw ApiException.invalid("name", "must be a non-empty string of at most 190 characters");
+        }
+        String apiKey = KEY_PREFIX + Ids.randomAlphanumeric(40);
+        jdbi.useHandle(h -> insertKey(h, workspaceId, name.strip(), apiKey, clock.millis()));
+        return apiKey;
+    }
+
+    /** Revokes a key of the workspace; other processes stop accepting it within the cache's few seconds. */
+    public void revokeKey(String workspaceId, String keyId) {
+        int changed = jdbi.withHandle(h -> h.createUpdate("UPDATE api_keys SET revoked_at = :now"
+                        + " WHERE id = :id AND workspace_id = :ws AND revoked_at IS NULL")
+                .bind("now", clock.millis()).bind("id", keyId).bind("ws", workspaceId).execute());
+        if (changed == 0) {
+            throw ApiException.notFound("API key not found or already revoked.");
+        }
+        workspaceByKeyHash.invalidateAll();
+    }
+
     /** An API key's workspace, and the key as the audit log names it: its id and partial form. */
     public record KeyOwner(String workspaceId, String keyId, String partialKey) {}
 

@@ -29,7 +29,7 @@ class ImportRulesTest {
     @Test
     void featuresNeverImportTheEdges() {
         noClasses().that().resideOutsideOfPackages("dev.referly.http..", "dev.referly.cli..", "dev.referly",
-                        "dev.referly.integrations..")
+                        "dev.referly.integrations..", "dev.referly.dashboard..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.referly.http..", "dev.referly.dashboard..",
                         "dev.referly.integrations..")
                 .check(classes);

@@ -39,7 +39,7 @@ class CliIT {
 
     @Test
     void everyCommandHasHelp() {
-        for (String[] args : new String[][] {{"--help"}, {"serve", "--help"}, {"workspace", "create", "--help"},
+        for (String[] args : new String[][] {{"--help"}, {"serve", "--help"}, {"workspace", "create", "--help"}, {"account", "create", "--help"},
                 {"migrate", "--help"}, {"fx", "import", "--help"}}) {
             Run r = run(Map.of(), args);
             assertThat(r.exitCode()).isZero();
