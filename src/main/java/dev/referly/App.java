@@ -12,6 +12,8 @@ import dev.referly.commissions.CommissionRecorder;
 import dev.referly.commissions.CommissionService;
 import dev.referly.conversions.ConversionListener;
 import dev.referly.credits.CreditExpiryJob;
+import dev.referly.credits.CreditProvisioner;
+import dev.referly.credits.CreditProvisioningJob;
 import dev.referly.credits.CreditService;
 import dev.referly.credits.ReferralCredits;
 import dev.referly.referrals.ReferralService;
@@ -54,6 +56,9 @@ public final class App implements AutoCloseable {
     private final LedgerJobs ledgerJobs;
     private final Dispatcher webhookDispatcher;
     private final CreditExpiryJob creditExpiry;
+    private final CreditProvisioningJob creditProvisioning;
+    /** How often each process looks for credit grants due to be applied in Stripe. */
+    private static final long CREDIT_PROVISIONING_POLL_MILLIS = 200;
     /** How often each process expires credit that is due: cheap (a partial index), and expiry should be on time. */
     private static final long CREDIT_EXPIRY_PERIOD_MILLIS = 1_000;
     /** How often each process looks for webhook deliveries that are due. */
@@ -66,7 +71,7 @@ public final class App implements AutoCloseable {
 
     private App(Database database, GeoLocator geo, ClickRecorder clicks, WebServer server,
             WorkspaceService workspaces, CreatedWorkspace bootstrapped, RollupBuilder rollups, LedgerJobs ledgerJobs,
-            Dispatcher webhookDispatcher, CreditExpiryJob creditExpiry) {
+            Dispatcher webhookDispatcher, CreditExpiryJob creditExpiry, CreditProvisioningJob creditProvisioning) {
         this.database = database;
         this.geo = geo;
         this.clicks = clicks;
@@ -77,6 +82,7 @@ public final class App implements AutoCloseable {
         this.ledgerJobs = ledgerJobs;
         this.webhookDispatcher = webhookDispatcher;
         this.creditExpiry = creditExpiry;
+        this.creditProvisioning = creditProvisioning;
     }
 
     public static Database openDatabase(ServerConfig config) {
@@ -126,6 +132,9 @@ public final class App implements AutoCloseable {
         CreditService credits = new CreditService(database.jdbi(), clock);
         CreditExpiryJob creditExpiry = new CreditExpiryJob(credits);
         creditExpiry.start(CREDIT_EXPIRY_PERIOD_MILLIS);
+        CreditProvisioningJob creditProvisioning = new CreditProvisioningJob(
+                new CreditProvisioner(database.jdbi(), clock, config.stripeApiBase()));
+        creditProvisioning.start(CREDIT_PROVISIONING_POLL_MILLIS);
         Dispatcher webhookDispatcher = new Dispatcher(database.jdbi(), clock, config.webhookAllowPrivate());
         webhookDispatcher.start(WEBHOOK_POLL_MILLIS);
         AnalyticsService analytics = new AnalyticsService(database.jdbi(), links, rollups);
@@ -142,7 +151,7 @@ public final class App implements AutoCloseable {
                                 partners)),
                 config.trustedProxies(), config.shortDomain(), clock);
         return new App(database, geo, clicks, server, workspaces, bootstrapped, rollups, ledgerJobs, webhookDispatcher,
-                creditExpiry);
+                creditExpiry, creditProvisioning);
     }
 
     private static GeoLocator openGeo(ServerConfig config) {
@@ -183,6 +192,7 @@ public final class App implements AutoCloseable {
         ledgerJobs.close();
         webhookDispatcher.close();
         creditExpiry.close();
+        creditProvisioning.close();
         clicks.close();
         rollups.close();
         try {

@@ -41,6 +41,9 @@ final class ServeCommand implements Runnable {
     @Option(names = "--webhook-allow-private", defaultValue = "false", description = "Let webhook endpoints target private, loopback and link-local addresses (default: ${DEFAULT-VALUE}: refused, so webhooks cannot reach the server's own network). Env: REFERLY_WEBHOOK_ALLOW_PRIVATE.")
     boolean webhookAllowPrivate;
 
+    @Option(names = "--stripe-api-base", defaultValue = ServerConfig.DEFAULT_STRIPE_API_BASE, description = "Base URL of Stripe's API, for provisioning credit in Stripe (default: ${DEFAULT-VALUE}). Env: REFERLY_STRIPE_API_BASE.")
+    String stripeApiBase;
+
     @Option(names = "--link-cache-seconds", defaultValue = "5", description = "How long a process may serve a cached link after another process changed it (default: ${DEFAULT-VALUE}).")
     int linkCacheSeconds;
 
@@ -54,7 +57,7 @@ final class ServeCommand implements Runnable {
         ServerConfig config = new ServerConfig(port, host, storage.dataDir, storage.databaseUrl, shortDomain, geoipDb,
                 Arrays.stream(trustedProxies.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList(),
                 ClickDurability.valueOf(clickDurability.strip().toUpperCase(java.util.Locale.ROOT)), storeIps,
-                Duration.ofSeconds(linkCacheSeconds), webhookAllowPrivate);
+                Duration.ofSeconds(linkCacheSeconds), webhookAllowPrivate, stripeApiBase);
         App app = App.start(config, Clock.systemUTC());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

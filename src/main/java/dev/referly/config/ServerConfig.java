@@ -20,63 +20,72 @@ public record ServerConfig(
         ClickDurability clickDurability,
         boolean storeIps,
         Duration linkCacheTtl,
-        boolean webhookAllowPrivate) {
+        boolean webhookAllowPrivate,
+        String stripeApiBase) {
+
+    public static final String DEFAULT_STRIPE_API_BASE = "https://api.stripe.com";
 
     public static final List<String> LOOPBACK = List.of("127.0.0.0/8", "::1/128");
 
     public static ServerConfig defaults() {
         return new ServerConfig(8080, "0.0.0.0", Path.of("data"), null, "localhost:8080", null, LOOPBACK,
-                ClickDurability.DURABLE, false, Duration.ofSeconds(5), false);
+                ClickDurability.DURABLE, false, Duration.ofSeconds(5), false, DEFAULT_STRIPE_API_BASE);
     }
 
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(newPort, bindHost, dataDir, databaseUrl, shortDomain, geoipDb, trustedProxies,
-                clickDurability, storeIps, linkCacheTtl, webhookAllowPrivate);
+                clickDurability, storeIps, linkCacheTtl, webhookAllowPrivate, stripeApiBase);
     }
 
     public ServerConfig withDatabaseUrl(String url) {
         return new ServerConfig(port, bindHost, dataDir, url, shortDomain, geoipDb, trustedProxies,
-                clickDurability, storeIps, linkCacheTtl, webhookAllowPrivate);
+                clickDurability, storeIps, linkCacheTtl, webhookAllowPrivate, stripeApiBase);
     }
 
     public ServerConfig withDataDir(Path dir) {
         return new ServerConfig(port, bindHost, dir, databaseUrl, shortDomain, geoipDb, trustedProxies,
-                clickDurability, storeIps, linkCacheTtl, webhookAllowPrivate);
+                clickDurability, storeIps, linkCacheTtl, webhookAllowPrivate, stripeApiBase);
     }
 
     public ServerConfig withShortDomain(String domain) {
         return new ServerConfig(port, bindHost, dataDir, databaseUrl, domain, geoipDb, trustedProxies,
-                clickDurability, storeIps, linkCacheTtl, webhookAllowPrivate);
+                clickDurability, storeIps, linkCacheTtl, webhookAllowPrivate, stripeApiBase);
     }
 
     public ServerConfig withGeoipDb(Path db) {
         return new ServerConfig(port, bindHost, dataDir, databaseUrl, shortDomain, db, trustedProxies,
-                clickDurability, storeIps, linkCacheTtl, webhookAllowPrivate);
+                clickDurability, storeIps, linkCacheTtl, webhookAllowPrivate, stripeApiBase);
     }
 
     public ServerConfig withClickDurability(ClickDurability durability) {
         return new ServerConfig(port, bindHost, dataDir, databaseUrl, shortDomain, geoipDb, trustedProxies,
-                durability, storeIps, linkCacheTtl, webhookAllowPrivate);
+                durability, storeIps, linkCacheTtl, webhookAllowPrivate, stripeApiBase);
     }
 
     public ServerConfig withStoreIps(boolean store) {
         return new ServerConfig(port, bindHost, dataDir, databaseUrl, shortDomain, geoipDb, trustedProxies,
-                clickDurability, store, linkCacheTtl, webhookAllowPrivate);
+                clickDurability, store, linkCacheTtl, webhookAllowPrivate, stripeApiBase);
     }
 
     public ServerConfig withLinkCacheTtl(Duration ttl) {
         return new ServerConfig(port, bindHost, dataDir, databaseUrl, shortDomain, geoipDb, trustedProxies,
-                clickDurability, storeIps, ttl, webhookAllowPrivate);
+                clickDurability, storeIps, ttl, webhookAllowPrivate, stripeApiBase);
     }
 
     public ServerConfig withTrustedProxies(List<String> cidrs) {
         return new ServerConfig(port, bindHost, dataDir, databaseUrl, shortDomain, geoipDb, cidrs,
-                clickDurability, storeIps, linkCacheTtl, webhookAllowPrivate);
+                clickDurability, storeIps, linkCacheTtl, webhookAllowPrivate, stripeApiBase);
     }
 
     /** Lets webhook endpoints target private, loopback and link-local addresses (tests, internal receivers). */
     public ServerConfig withWebhookAllowPrivate(boolean allow) {
         return new ServerConfig(port, bindHost, dataDir, databaseUrl, shortDomain, geoipDb, trustedProxies,
-                clickDurability, storeIps, linkCacheTtl, allow);
+                clickDurability, storeIps, linkCacheTtl, allow, stripeApiBase);
+    }
+
+    /** Where Stripe's API is called (credit provisioning): tests point it at a local stand-in. */
+    public ServerConfig withStripeApiBase(String base) {
+        return new ServerConfig(port, bindHost, dataDir, databaseUrl, shortDomain, geoipDb, trustedProxies,
+                clickDurability, storeIps, linkCacheTtl, webhookAllowPrivate, base);
     }
 }

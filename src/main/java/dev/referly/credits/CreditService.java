@@ -80,7 +80,8 @@ public final class CreditService {
     }
 
     /** A holder's balances per unit (units with a zero balance included) and newest-first entries. */
-    public record Statement(CreditHolder holder, Map<String, Long> balances, List<CreditEntry> entries) {}
+    public record Statement(CreditHolder holder, Map<String, Long> balances, List<CreditEntry> entries,
+            Map<String, CreditProvisioning> provisioning) {}
 
     /** The result of a redemption or adjustment: the entry and the balance it left. */
     public record Applied(CreditHolder holder, CreditEntry entry, boolean replayed) {}
@@ -94,7 +95,9 @@ public final class CreditService {
                     .bind("ws", ws).bind("type", holder.type()).bind("holder", holder.id())
                     .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong(2)))
                     .forEach(e -> balances.put(e.getKey(), e.getValue()));
-            return new Statement(holder, balances, CreditLedger.ofHolder(h, ws, holder));
+            List<CreditEntry> entries = CreditLedger.ofHolder(h, ws, holder);
+            return new Statement(holder, balances, entries, ProvisioningQueue.ofEntries(h, ws,
+                    entries.stream().filter(e -> e.type().equals(CreditEntry.GRANT)).map(CreditEntry::id).toList()));
         });
     }
 
@@ -150,6 +153,18 @@ public final class CreditService {
                     : CreditLedger.take(h, ws, holder, unit, CreditEntry.ADJUSTMENT, -amount, reason, null, now)
                             .orElseThrow();
             return new Applied(holder, entry, false);
+        });
+    }
+
+    /** POST /credits/provisioning/{id}/retry: a failed provisioning is queued again, due now (409 otherwise). */
+    public CreditProvisioning retryProvisioning(String ws, String id) {
+        return jdbi.inTransaction(h -> {
+            CreditProvisioning row = ProvisioningQueue.byId(h, ws, id)
+                    .orElseThrow(() -> ApiException.notFound("Provisioning not found."));
+            if (!ProvisioningQueue.requeue(h, ws, id, clock.millis())) {
+                throw ApiException.conflict("Only a failed provisioning can be retried; this one is " + row.state() + ".");
+            }
+            return ProvisioningQueue.byId(h, ws, id).orElseThrow();
         });
     }
 

@@ -202,6 +202,7 @@ public final class ReferralCredits implements ConversionListener {
             return false;
         }
         Referrals.rewarded(h, referral.id(), at);
+        ProvisioningQueue.enqueue(h, entry.get(), at);
         Referral current = Referrals.byCustomer(h, referral.workspaceId(), referral.customerId()).orElse(referral);
         Outbox.append(h, referral.workspaceId(), EventTypes.CREDIT_GRANTED, linkId,
                 new CreditGranted(entry.get(), holder, current, reward), at);

@@ -3,6 +3,7 @@ package dev.referly.http;
 import dev.referly.credits.CreditEntry;
 import dev.referly.credits.CreditGranted;
 import dev.referly.credits.CreditHolder;
+import dev.referly.credits.CreditProvisioning;
 import dev.referly.credits.CreditService;
 import dev.referly.shared.Timestamps;
 import io.helidon.webserver.http.HttpRules;
@@ -31,6 +32,8 @@ final class CreditRoutes {
                 .get("/credits", this::statement)
                 .post("/credits/redeem", (req, res) -> Json.send(res, 200,
                         applied(credits.redeem(auth.workspaceId(req), Json.object(req)))))
+                .post("/credits/provisioning/{id}/retry", (req, res) -> Json.send(res, 200, provisioning(
+                        credits.retryProvisioning(auth.workspaceId(req), req.path().pathParameters().get("id")))))
                 .post("/credits/adjust", (req, res) -> Json.send(res, 200,
                         applied(credits.adjust(auth.workspaceId(req), Json.object(req)))));
     }
@@ -46,7 +49,14 @@ final class CreditRoutes {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("holder", holder(s.holder()));
         json.put("balances", s.balances());
-        json.put("entries", s.entries().stream().map(CreditRoutes::entry).toList());
+        json.put("entries", s.entries().stream().map(e -> {
+            Map<String, Object> entry = entry(e);
+            CreditProvisioning prov = s.provisioning().get(e.id());
+            if (prov != null) {
+                entry.put("provisioning", provisioning(prov));
+            }
+            return entry;
+        }).toList());
         Json.send(res, 200, json);
     }
 
@@ -56,6 +66,18 @@ final class CreditRoutes {
         json.put("entry", entry(a.entry()));
         json.put("balance", a.entry().balanceAfter());
         json.put("replayed", a.replayed());
+        return json;
+    }
+
+    static Map<String, Object> provisioning(CreditProvisioning p) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("id", p.id());
+        json.put("state", p.state());
+        json.put("stripeObjectId", p.stripeObjectId());
+        json.put("attempts", p.attempts());
+        json.put("lastError", p.lastError());
+        json.put("nextAttemptAt", p.state().equals(CreditProvisioning.PENDING) ? Timestamps.iso(p.nextAttemptAt()) : null);
+        json.put("updatedAt", Timestamps.iso(p.updatedAt()));
         return json;
     }
 

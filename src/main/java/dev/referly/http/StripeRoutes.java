@@ -151,6 +151,8 @@ final class StripeRoutes {
         json.put("accountId", c.accountId());
         json.put("trackFreeTrials", c.trackFreeTrials());
         json.put("trackTrialQuantity", c.trackTrialQuantity());
+        json.put("apiKeyLast4", c.apiKeyLast4());
+        json.put("provisionCredits", c.provisionCredits());
         json.put("webhookUrl", scheme + "://" + host + WEBHOOK_PATH + "/" + c.workspaceId());
         json.put("sharedWebhookUrl", c.accountId() == null ? null : scheme + "://" + host + WEBHOOK_PATH);
         json.put("events", StripeWebhooks.eventTypes());

@@ -8,9 +8,12 @@ import java.util.List;
  * @param mode      live or test: events of the other mode are acknowledged and ignored
  * @param accountId the connected Stripe account (acct_...), for the shared endpoint; may be null
  * @param secrets   the signing secrets that verify its webhooks, newest first
+ * @param apiKeyLast4 the last 4 characters of the API key used to provision credit (never the key); may be null
+ * @param provisionCredits whether credit grants are applied in Stripe automatically
  */
 public record StripeConnection(String workspaceId, String mode, String accountId, boolean trackFreeTrials,
-        boolean trackTrialQuantity, List<Secret> secrets, long createdAt, long updatedAt) {
+        boolean trackTrialQuantity, List<Secret> secrets, long createdAt, long updatedAt, String apiKeyLast4,
+        boolean provisionCredits) {
 
     public static final String LIVE = "live";
     public static final String TEST = "test";

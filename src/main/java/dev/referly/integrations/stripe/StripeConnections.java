@@ -19,6 +19,8 @@ import org.jdbi.v3.core.Jdbi;
 public final class StripeConnections {
     static final int DEFAULT_GRACE_HOURS = 24;
     private static final int MAX_GRACE_HOURS = 7 * 24;
+    private static final java.util.regex.Pattern API_KEY =
+            java.util.regex.Pattern.compile("(sk|rk)_(test|live)_[A-Za-z0-9_]{4,}");
 
     private final Jdbi jdbi;
     private final Clock clock;
@@ -38,13 +40,19 @@ public final class StripeConnections {
 
     static Optional<StripeConnection> find(Handle h, String workspaceId) {
         Optional<StripeConnection> row = h.createQuery("SELECT workspace_id, mode, account_id, track_free_trials,"
-                        + " track_trial_quantity, created_at, updated_at FROM stripe_connections WHERE workspace_id = :ws")
+                        + " track_trial_quantity, created_at, updated_at, api_key, provision_credits"
+                        + " FROM stripe_connections WHERE workspace_id = :ws")
                 .bind("ws", workspaceId)
-                .map((rs, ctx) -> new StripeConnection(rs.getString(1), rs.getString(2), rs.getString(3),
-                        rs.getBoolean(4), rs.getBoolean(5), List.of(), rs.getLong(6), rs.getLong(7)))
+                .map((rs, ctx) -> {
+                    String key = rs.getString(8);
+                    return new StripeConnection(rs.getString(1), rs.getString(2), rs.getString(3),
+                            rs.getBoolean(4), rs.getBoolean(5), List.of(), rs.getLong(6), rs.getLong(7),
+                            key == null ? null : key.substring(key.length() - 4), rs.getBoolean(9));
+                })
                 .findOne();
         return row.map(c -> new StripeConnection(c.workspaceId(), c.mode(), c.accountId(), c.trackFreeTrials(),
-                c.trackTrialQuantity(), secrets(h, workspaceId), c.createdAt(), c.updatedAt()));
+                c.trackTrialQuantity(), secrets(h, workspaceId), c.createdAt(), c.updatedAt(), c.apiKeyLast4(),
+                c.provisionCredits()));
     }
 
     /** The workspace whose connection names this Stripe account, for the shared endpoint. */
@@ -86,6 +94,13 @@ public final class StripeConnections {
         if (account != null && !account.startsWith("acct_")) {
             throw ApiException.invalid("accountId", "must be a Stripe account id (acct_...)");
         }
+        // apiKey: a secret (sk_) or restricted (rk_) key for provisioning credit; null removes it.
+        boolean apiKeySent = body.containsKey("apiKey");
+        String apiKey = text(body, "apiKey", 255);
+        if (apiKey != null && !API_KEY.matcher(apiKey).matches()) {
+            throw ApiException.invalid("apiKey", "must be a Stripe secret or restricted key (sk_test_, sk_live_, rk_test_, rk_live_)");
+        }
+        Boolean provision = bool(body, "provisionCredits");
         Boolean trials = bool(body, "trackFreeTrials");
         Boolean quantity = bool(body, "trackTrialQuantity");
         long graceHours = DEFAULT_GRACE_HOURS;
@@ -103,6 +118,12 @@ public final class StripeConnections {
                 Optional<StripeConnection> current = find(h, workspaceId);
                 if (current.isEmpty() && secret == null) {
                     throw ApiException.invalid("webhookSecret", "is required to connect Stripe");
+                }
+                boolean keyAfter = apiKeySent ? apiKey != null : current.map(c -> c.apiKeyLast4() != null).orElse(false);
+                boolean provisionAfter = provision != null ? provision
+                        : current.map(StripeConnection::provisionCredits).orElse(false);
+                if (provisionAfter && !keyAfter) {
+                    throw ApiException.invalid("apiKey", "is required to provision credits in Stripe");
                 }
                 if (current.isEmpty()) {
                     h.createUpdate("INSERT INTO stripe_connections (workspace_id, mode, account_id, track_free_trials,"
@@ -135,6 +156,12 @@ public final class StripeConnections {
                             .bind("id", Ids.newId("sws_", now)).bind("ws", workspaceId).bind("secret", secret)
                             .bind("now", now).execute();
                 }
+                if (apiKeySent) {
+                    h.createUpdate("UPDATE stripe_connections SET api_key = :key WHERE workspace_id = :ws")
+                            .bind("key", apiKey).bind("ws", workspaceId).execute();
+                }
+                h.createUpdate("UPDATE stripe_connections SET provision_credits = :p WHERE workspace_id = :ws")
+                        .bind("p", provisionAfter).bind("ws", workspaceId).execute();
                 h.createUpdate("DELETE FROM stripe_webhook_secrets WHERE workspace_id = :ws AND expires_at <= :now")
                         .bind("ws", workspaceId).bind("now", now).execute();
             });
