@@ -198,7 +198,7 @@ class CreditProvisioningIT {
     }
 
     @Test
-    void theUnitCreditsIsSkippedAndAFailedProvisioningCanBeRetried() {
+    void theUnitCreditsIsSkippedAndNothingIsQueuedWhenProvisioningIsOff() {
         Setup s = program(Map.of("kind", "credit", "amount", 500, "unit", "credits", "recipient", "referred"));
         String ext = "fay" + StripeFixture.next();
         referAndPay(s, ext);
@@ -209,17 +209,55 @@ class CreditProvisioningIT {
         String skippedId = skipped.get("provisioning").get("id").asText();
         assertThat(s.f().api.post("/credits/provisioning/" + skippedId + "/retry", Map.of()).status()).isEqualTo(409);
 
-        // A currency grant whose key was removed before the worker ran fails; with a key again, retry applies it.
         StripeFixture.ok(s.f().api.put("/groups/credits/credit-reward", Map.of("kind", "credit", "amount", 300,
                 "unit", "usd", "recipient", "referred")));
         StripeFixture.ok(s.f().api.put("/integrations/stripe", Map.of("provisionCredits", false)));
         String ext2 = "gus" + StripeFixture.next();
-        // Provisioning off: nothing is queued.
         referAndPay(s, ext2);
         assertThat(grant(s.f().api, "customerExternalId=" + ext2).has("provisioning")).isFalse();
-        assertThat(s.f().api.put("/integrations/stripe", Map.of("apiKey", API_KEY, "provisionCredits", true))
-                .status()).isEqualTo(200);
+        assertThat(s.f().api.put("/integrations/stripe", Map.of("apiKey", "sk_test_other1234")).status())
+                .isEqualTo(200);
+        // Turning it on needs a key: removing the key while on is refused.
+        StripeFixture.ok(s.f().api.put("/integrations/stripe", Map.of("provisionCredits", true)));
+        java.util.Map<String, Object> noKey = new java.util.HashMap<>();
+        noKey.put("apiKey", null);
+        assertThat(s.f().api.put("/integrations/stripe", noKey).status()).isEqualTo(422);
+
         assertThat(s.f().api.post("/credits/provisioning/cpv_unknown/retry", Map.of()).status()).isEqualTo(404);
+    }
+
+    @Test
+    void aReferrerWithoutAStripeCustomerWaitsThenFailsAndCanBeRetried() {
+        Setup s = program(Map.of("kind", "credit", "amount", 400, "unit", "usd", "recipient", "referrer"));
+        String ext = "hal" + StripeFixture.next();
+        referAndPay(s, ext);
+        String query = "tenantId=" + s.referrerTenant();
+        // Each attempt finds no Stripe customer for the referrer; after the last one it is given up.
+        for (int attempt = 1; attempt <= 12; attempt++) {
+            int n = attempt;
+            await(() -> grant(s.f().api, query), g -> g.has("provisioning")
+                    && g.get("provisioning").get("attempts").asInt() == n
+                    && !g.get("provisioning").get("lastError").isNull());
+            server.clock().advance(Duration.ofHours(7));
+        }
+        JsonNode failed = await(() -> grant(s.f().api, query), g -> state(g, "failed"));
+        assertThat(failed.get("provisioning").get("lastError").asText()).contains("No Stripe customer");
+        assertThat(stripe.requests()).noneMatch(r -> r.path().contains("cus_" + s.referrerTenant()));
+
+        // The referrer's own account becomes a Stripe customer (externalId = its tenantId); retry applies it.
+        StripeFixture.ok(s.f().api.post("/track/lead", Map.of("eventName", "Sign up", "referralCode", s.code(),
+                "customerExternalId", s.referrerTenant(), "customerEmail", s.referrerTenant() + "@customer.example")));
+        s.f().deliver(s.f().event("customer.created", StripeFixture.customer("cus_" + s.referrerTenant(),
+                Map.of("dubCustomerExternalId", s.referrerTenant()))), "applied");
+        String id = failed.get("provisioning").get("id").asText();
+        JsonNode retried = StripeFixture.ok(s.f().api.post("/credits/provisioning/" + id + "/retry", Map.of()));
+        assertThat(retried.get("state").asText()).isEqualTo("pending");
+        assertThat(retried.get("attempts").asInt()).isZero();
+        JsonNode applied = await(() -> grant(s.f().api, query), g -> state(g, "applied"));
+        assertThat(stripe.to("POST", "/v1/customers/cus_" + s.referrerTenant() + "/balance_transactions"))
+                .singleElement().satisfies(r -> assertThat(r.form()).containsEntry("amount", "-400"));
+        assertThat(applied.get("provisioning").get("stripeObjectId").asText()).startsWith("cbtxn_");
+        assertThat(s.f().api.post("/credits/provisioning/" + id + "/retry", Map.of()).status()).isEqualTo(409);
     }
 
     @Test
