@@ -198,6 +198,24 @@ class CreditProvisioningIT {
     }
 
     @Test
+    void freeDaysPushTheSubscriptionsTrialEndOnceWithoutProration() {
+        Setup s = program(Map.of("kind", "free_period", "amount", 14, "unit", "days", "recipient", "referred"));
+        String ext = "fay" + StripeFixture.next();
+        stripe.subscribed.add("cus_" + ext);
+        long now = server.clock().millis() / 1000;
+        referAndPay(s, ext);
+
+        JsonNode grant = await(() -> grant(s.f().api, "customerExternalId=" + ext), g -> state(g, "applied"));
+        assertThat(grant.get("provisioning").get("stripeObjectId").asText()).isEqualTo("sub_cus_" + ext);
+        List<StripeStandIn.Request> updates = stripe.to("POST", "/v1/subscriptions/sub_cus_" + ext);
+        assertThat(updates).hasSize(1);
+        // The stand-in's subscription has no trial: the free days start now (the test clock stands still).
+        assertThat(updates.get(0).form()).containsEntry("trial_end", String.valueOf(now + 14 * 86_400))
+                .containsEntry("proration_behavior", "none");
+        assertThat(updates.get(0).idempotencyKey()).isEqualTo("referly-credit-" + grant.get("id").asText());
+    }
+
+    @Test
     void theUnitCreditsIsSkippedAndNothingIsQueuedWhenProvisioningIsOff() {
         Setup s = program(Map.of("kind", "credit", "amount", 500, "unit", "credits", "recipient", "referred"));
         String ext = "fay" + StripeFixture.next();
