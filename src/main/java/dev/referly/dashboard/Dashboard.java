@@ -139,7 +139,9 @@ public final class Dashboard {
                 }
                 return;
             }
-            Form form = post ? Form.parse(req.content().as(String.class)) : new Form(Map.of());
+            // A POST without a body (a one-button form sent by a script) has no entity to read.
+            Form form = post && req.content().hasEntity() ? Form.parse(req.content().as(String.class))
+                    : new Form(Map.of());
             Web web = new Web(req, res, session.get(), form);
             if (post && !sameToken(session.get().csrfToken(),
                     req.headers().first(HeaderNames.create("X-CSRF-Token")).orElse(form.raw("_csrf")))) {
