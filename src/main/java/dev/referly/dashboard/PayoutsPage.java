@@ -74,13 +74,13 @@ final class PayoutsPage implements Dashboard.Page {
                         .append("</label><select id=\"st-").append(id).append("\" name=\"status\">")
                         .append(Html.options(next, next.get(0)[0])).append("</select>")
                         .append("<label for=\"fr-").append(id).append("\" class=\"sr-only\">Failure reason</label>")
-                        .append("<input id=\"fr-").append(id).append("\" name=\"failureReason\" maxlength=\"500\""
+                        .append("<input id=\"fr-").append(id).append("\" name=\"failureReason\" maxlength=\"500\" size=\"14\""
                                 + " placeholder=\"Reason if failed\">")
                         .append("<button type=\"submit\">Save</button></form>");
             }
             rows.append("</td></tr>");
         }
-        String body = (owner ? "<form method=\"post\" action=\"/dashboard/payouts/run\" class=\"toolbar\">"
+        String body = (owner ? "<form method=\"post\" action=\"/dashboard/payouts/run\" class=\"card stack\">"
                 + Html.csrf(web.csrf()) + "<p>Gathers every partner's pending commissions that are past their group's"
                 + " holding period into a pending payout.</p><button type=\"submit\">Run payouts</button></form>" : "")
                 + "<form method=\"get\" action=\"/dashboard/payouts\" class=\"toolbar\">"
