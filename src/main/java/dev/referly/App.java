@@ -139,16 +139,18 @@ public final class App implements AutoCloseable {
         webhookDispatcher.start(WEBHOOK_POLL_MILLIS);
         AnalyticsService analytics = new AnalyticsService(database.jdbi(), links, rollups);
         dev.referly.programs.ProgramAdmin programAdmin = dev.referly.programs.ProgramAdmin.create(database.jdbi(), clock);
+        StripeIntegration stripe = StripeIntegration.create(database.jdbi(), database.writer(), clock, leads, sales,
+                commissions, partners);
+        WebhookService webhookService = new WebhookService(database.jdbi(), clock, config.webhookAllowPrivate());
         WebServer server = ApiServer.start(config.bindHost(), config.port(),
                 new ApiServer.Services(workspaces, links, resolver, clicks, events, customers, leads, sales,
                         analytics, programAdmin,
                         commissions, clickRewards, payouts, partners,
-                        StripeIntegration.create(database.jdbi(), database.writer(), clock, leads, sales, commissions,
-                                partners),
-                        new WebhookService(database.jdbi(), clock, config.webhookAllowPrivate()),
+                        stripe, webhookService,
                         new ReferralService(database.jdbi(), clock), credits,
                         dev.referly.dashboard.Dashboard.create(database.jdbi(), clock, workspaces, analytics, programAdmin,
-                                partners)),
+                                partners, new dev.referly.dashboard.Dashboard.Features(commissions, payouts, customers, links,
+                                        webhookService, stripe))),
                 config.trustedProxies(), config.shortDomain(), clock);
         return new App(database, geo, clicks, server, workspaces, bootstrapped, rollups, ledgerJobs, webhookDispatcher,
                 creditExpiry, creditProvisioning);

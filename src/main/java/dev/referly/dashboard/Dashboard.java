@@ -66,16 +66,27 @@ public final class Dashboard {
         this.pages = pages;
     }
 
+    /** The feature services behind the ledger, link, customer, webhook and Stripe pages. */
+    public record Features(dev.referly.commissions.CommissionService commissions, dev.referly.payouts.PayoutService payouts,
+            dev.referly.conversions.CustomerService customers, dev.referly.links.LinkService links,
+            dev.referly.webhooks.WebhookService webhooks, dev.referly.integrations.stripe.StripeIntegration stripe) {}
+
     /** The dashboard with all its pages, over the same services the API uses. */
     public static Dashboard create(org.jdbi.v3.core.Jdbi jdbi, java.time.Clock clock, WorkspaceService workspaces,
             dev.referly.analytics.AnalyticsService analytics, dev.referly.programs.ProgramAdmin admin,
-            dev.referly.programs.PartnerService partners) {
+            dev.referly.programs.PartnerService partners, Features features) {
         Accounts accounts = new Accounts(jdbi, clock);
         return new Dashboard(accounts, clock, jdbi, workspaces, List.of(
                 new OverviewPage(analytics, workspaces, jdbi, clock),
                 new EventsPage(jdbi),
                 new PartnersPage(partners, admin.groups(), workspaces),
                 new GroupsPage(admin.groups(), admin.rewards(), workspaces),
+                new CommissionsPage(features.commissions(), partners),
+                new PayoutsPage(features.payouts()),
+                new CustomersPage(features.customers(), features.links(), partners, workspaces),
+                new LinksPage(features.links(), partners, workspaces),
+                new WebhooksPage(features.webhooks()),
+                new StripePage(features.stripe()),
                 new ApiKeysPage(workspaces),
                 new MembersPage(accounts)));
     }
@@ -128,7 +139,9 @@ public final class Dashboard {
                 }
                 return;
             }
-            Form form = post ? Form.parse(req.content().as(String.class)) : new Form(Map.of());
+            // A POST without a body (a one-button form sent by a script) has no entity to read.
+            Form form = post && req.content().hasEntity() ? Form.parse(req.content().as(String.class))
+                    : new Form(Map.of());
             Web web = new Web(req, res, session.get(), form);
             if (post && !sameToken(session.get().csrfToken(),
                     req.headers().first(HeaderNames.create("X-CSRF-Token")).orElse(form.raw("_csrf")))) {

@@ -14,6 +14,12 @@ final class Layout {
             new Entry("/dashboard/events", "Events", false),
             new Entry("/dashboard/partners", "Partners", false),
             new Entry("/dashboard/groups", "Groups & rewards", false),
+            new Entry("/dashboard/commissions", "Commissions", false),
+            new Entry("/dashboard/payouts", "Payouts", false),
+            new Entry("/dashboard/customers", "Customers", false),
+            new Entry("/dashboard/links", "Links", false),
+            new Entry("/dashboard/webhooks", "Webhooks", false),
+            new Entry("/dashboard/stripe", "Stripe", false),
             new Entry("/dashboard/api-keys", "API keys", true),
             new Entry("/dashboard/members", "Members", true));
 

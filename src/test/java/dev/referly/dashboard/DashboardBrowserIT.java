@@ -66,7 +66,8 @@ class DashboardBrowserIT extends ServerPerStore {
         new Accounts(server.app().database().jdbi(), server.clock())
                 .create(server.workspaceId(), "owner@acme.example", PASSWORD, Role.OWNER);
         ok(api().patch("/program", Map.of("url", "https://acme.example")));
-        String group = ok(api().post("/groups", Map.of("name", "Gold", "slug", "gold-browser"))).get("id").asText();
+        String group = ok(api().post("/groups", Map.of("name", "Gold", "slug", "gold-browser", "holdingPeriodDays", 0)))
+                .get("id").asText();
         ok(api().put("/groups/" + group + "/rewards/sale", Map.of("type", "percentage", "amountInPercentage", 30)));
         ok(api().put("/groups/" + group + "/rewards/lead", Map.of("type", "flat", "amountInCents", 500)));
         String[] names = {"Alex Doe", "Sam Lee", "Kim Park"};
@@ -156,6 +157,28 @@ class DashboardBrowserIT extends ServerPerStore {
                 c.open(base + "/dashboard/" + page);
                 check(c, page);
             }
+
+            // The ledger, customer, link, webhook and Stripe pages, with data, at desktop and phone width.
+            ok(api().post("/payouts/run", Map.of()));
+            String customerId = ok(api().get("/customers?externalId=b-2-0")).get(0).get("id").asText();
+            List<String> pages = List.of("commissions", "payouts", "customers", "customers/" + customerId, "links",
+                    "webhooks", "stripe");
+            for (String page : pages) {
+                c.open(base + "/dashboard/" + page);
+                check(c, page.startsWith("customers/") ? "customer" : page);
+            }
+            c.open(base + "/dashboard/commissions");
+            assertThat(c.text("document.querySelector('main table').textContent")).contains("Kim Park", "processed");
+            c.open(base + "/dashboard/links");
+            assertThat(c.text("document.querySelector('main table').textContent")).contains(firstKey);
+            c.viewport(390, 844, true);
+            for (String page : pages) {
+                c.open(base + "/dashboard/" + page);
+                assertThat(c.eval("document.documentElement.scrollWidth <= 390 + 1").asBoolean())
+                        .as("no sideways scrolling at phone width on " + page).isTrue();
+                c.screenshot(shots().resolve((page.startsWith("customers/") ? "customer" : page) + "-phone.png"));
+            }
+            c.viewport(1280, 900, false);
         }
     }
 }

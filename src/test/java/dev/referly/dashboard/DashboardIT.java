@@ -19,7 +19,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import dev.referly.testing.Store;
+import dev.referly.testing.TestServer;
 import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
@@ -28,6 +31,13 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardIT extends ServerPerStore {
     static final String PASSWORD = "correct horse battery";
+
+    /** The webhooks page is tested against a receiver on this machine, which the target guard refuses by default. */
+    @BeforeParameterizedClassInvocation
+    static void allowLocalWebhookTargets(Store store) {
+        server.close();
+        server = TestServer.start(store, c -> c.withWebhookAllowPrivate(true));
+    }
 
     static Browserless browser() {
         return new Browserless(api().base());
@@ -303,5 +313,284 @@ class DashboardIT extends ServerPerStore {
         assertThat(browser().raw("/dashboard/events/stream", "GET", null, Map.of("Accept", "text/event-stream"))
                 .statusCode()).isEqualTo(401);
         assertThat(List.of()).isEmpty();
+    }
+
+    @Test
+    @Order(8)
+    void commissionsAndPayoutsActThroughTheServices() {
+        Browserless owner = signedIn("ledger-owner@acme.example", Role.OWNER);
+        Browserless member = signedIn("ledger-member@acme.example", Role.MEMBER);
+        ok(api().patch("/program", Map.of("url", "https://acme.example")));
+        String group = ok(api().post("/groups", Map.of("name", "Ledger", "slug", "ledger-dash", "holdingPeriodDays", 0)))
+                .get("id").asText();
+        ok(api().put("/groups/" + group + "/rewards/sale", Map.of("type", "percentage", "amountInPercentage", 10)));
+        JsonNode partner = ok(api().post("/partners", Map.of("name", "Pat <i>", "email", "pat@ledger.example",
+                "groupId", group)));
+        String partnerId = partner.get("id").asText();
+        String key = partner.get("links").get(0).get("key").asText();
+        // A customer at the partner's own company is held for review; another one is pending.
+        ok(api().post("/track/lead", Map.of("clickId", click(key, "81.2.69.160"), "eventName", "Sign up",
+                "customerExternalId", "led-1", "customerEmail", "buyer@ledger.example")));
+        ok(api().post("/track/sale", Map.of("customerExternalId", "led-1", "amount", 20_000, "invoiceId", "led-inv-1")));
+        ok(api().post("/track/lead", Map.of("clickId", click(key, "81.2.69.161"), "eventName", "Sign up",
+                "customerExternalId", "led-2", "customerEmail", "other@customer.example")));
+        ok(api().post("/track/sale", Map.of("customerExternalId", "led-2", "amount", 10_000, "invoiceId", "led-inv-2")));
+        String held = ok(api().get("/commissions?partnerId=" + partnerId + "&status=hold")).get(0).get("id").asText();
+        String pending = ok(api().get("/commissions?partnerId=" + partnerId + "&status=pending")).get(0).get("id").asText();
+
+        String holds = member.get("/dashboard/commissions?status=hold&partnerId=" + partnerId).body();
+        assertThat(holds).contains(held).doesNotContain(pending).contains("Pat &lt;i&gt;").contains("$20.00")
+                .contains("same_company_domain").contains("/dashboard/commissions/" + held + "/approve");
+        String tomorrow = java.time.LocalDate.ofInstant(server.clock().instant().plus(Duration.ofDays(1)),
+                java.time.ZoneOffset.UTC).toString();
+        assertThat(member.get("/dashboard/commissions?partnerId=" + partnerId + "&from=" + tomorrow).body())
+                .doesNotContain(held).contains("No commissions match");
+        assertThat(member.get("/dashboard/commissions?from=yesterday").status()).isEqualTo(422);
+        assertThat(member.get("/dashboard/commissions?status=nonsense").status()).isEqualTo(422);
+
+        // Approving needs the CSRF token and releases the hold; rejecting marks fraud.
+        assertThat(member.post("/dashboard/commissions/" + held + "/approve", Map.of()).status()).isEqualTo(403);
+        assertThat(ok(api().get("/commissions/" + held)).get("status").asText()).isEqualTo("hold");
+        assertThat(member.submit("/dashboard/commissions", "/dashboard/commissions/" + held + "/approve", Map.of())
+                .status()).isEqualTo(303);
+        assertThat(ok(api().get("/commissions/" + held)).get("status").asText()).isEqualTo("pending");
+        assertThat(member.submit("/dashboard/commissions", "/dashboard/commissions/" + held + "/approve", Map.of())
+                .status()).isEqualTo(409);
+        assertThat(member.post("/dashboard/commissions/" + pending + "/reject", Map.of("status", "fraud")).status())
+                .isEqualTo(403);
+        assertThat(member.submit("/dashboard/commissions", "/dashboard/commissions/" + pending + "/reject",
+                Map.of("status", "paid")).status()).isEqualTo(422);
+        assertThat(ok(api().get("/commissions/" + pending)).get("status").asText()).isEqualTo("pending");
+        assertThat(member.submit("/dashboard/commissions", "/dashboard/commissions/" + pending + "/reject",
+                Map.of("status", "fraud")).status()).isEqualTo(303);
+        assertThat(ok(api().get("/commissions/" + pending)).get("status").asText()).isEqualTo("fraud");
+
+        Browserless.Page csv = member.get("/dashboard/commissions/export?partnerId=" + partnerId);
+        assertThat(csv.status()).isEqualTo(200);
+        assertThat(csv.body()).startsWith("commissionId,partnerId,partnerName").contains(held + "," + partnerId
+                + ",Pat <i>,pat@ledger.example,sale,pending,200.00,20.00,usd").contains(pending);
+        assertThat(member.get("/dashboard/commissions/export?status=fraud&partnerId=" + partnerId).body())
+                .contains(pending).doesNotContain(held);
+
+        // Payouts: members see, owners run and mark.
+        assertThat(member.submit("/dashboard/payouts", "/dashboard/payouts/run", Map.of()).status()).isEqualTo(403);
+        assertThat(ok(api().get("/payouts?partnerId=" + partnerId)).size()).isZero();
+        assertThat(owner.post("/dashboard/payouts/run", Map.of()).status()).isEqualTo(403);
+        assertThat(owner.submit("/dashboard/payouts", "/dashboard/payouts/run", Map.of()).status()).isEqualTo(303);
+        JsonNode payout = ok(api().get("/payouts?partnerId=" + partnerId)).get(0);
+        String payoutId = payout.get("id").asText();
+        assertThat(payout.get("amount").asLong()).isEqualTo(2_000);
+        assertThat(member.get("/dashboard/payouts").body()).contains("payout-" + payoutId).contains("$20.00")
+                .doesNotContain("/dashboard/payouts/run");
+        assertThat(owner.get("/dashboard/payouts").body()).contains("/dashboard/payouts/" + payoutId + "/status");
+        assertThat(member.submit("/dashboard/payouts", "/dashboard/payouts/" + payoutId + "/status",
+                Map.of("status", "sent")).status()).isEqualTo(403);
+        assertThat(owner.submit("/dashboard/payouts", "/dashboard/payouts/" + payoutId + "/status",
+                Map.of("status", "sent")).status()).isEqualTo(303);
+        assertThat(ok(api().get("/payouts/" + payoutId)).get("status").asText()).isEqualTo("sent");
+        assertThat(owner.submit("/dashboard/payouts", "/dashboard/payouts/" + payoutId + "/status",
+                Map.of("status", "completed")).status()).isEqualTo(303);
+        assertThat(ok(api().get("/payouts/" + payoutId)).get("status").asText()).isEqualTo("completed");
+        assertThat(ok(api().get("/commissions/" + held)).get("status").asText()).isEqualTo("paid");
+        assertThat(owner.submit("/dashboard/payouts", "/dashboard/payouts/" + payoutId + "/status",
+                Map.of("status", "failed")).status()).isEqualTo(409);
+        Browserless.Page payoutsCsv = member.get("/dashboard/payouts/export?status=completed");
+        assertThat(payoutsCsv.body()).startsWith("payoutId,").contains(payoutId + "," + partnerId).contains("20.00");
+
+        // Another workspace's commission and payout are not found.
+        JsonNode foreignPartner = ok(server.otherApi().post("/partners", Map.of("name", "Y", "email", "y@partners.example",
+                "linkProps", Map.of("url", "https://other.example"))));
+        String foreignCommission = ok(server.otherApi().post("/commissions", Map.of("partnerId",
+                foreignPartner.get("id").asText(), "earnings", 500))).get("id").asText();
+        assertThat(member.submit("/dashboard/commissions", "/dashboard/commissions/" + foreignCommission + "/reject",
+                Map.of("status", "fraud")).status()).isEqualTo(404);
+        assertThat(member.submit("/dashboard/commissions", "/dashboard/commissions/" + foreignCommission + "/approve",
+                Map.of()).status()).isEqualTo(404);
+        ok(server.otherApi().post("/payouts/run", Map.of()));
+        String foreignPayout = ok(server.otherApi().get("/payouts")).get(0).get("id").asText();
+        assertThat(owner.submit("/dashboard/payouts", "/dashboard/payouts/" + foreignPayout + "/status",
+                Map.of("status", "sent")).status()).isEqualTo(404);
+        assertThat(ok(server.otherApi().get("/payouts/" + foreignPayout)).get("status").asText()).isEqualTo("pending");
+        assertThat(ok(server.otherApi().get("/commissions/" + foreignCommission)).get("status").asText())
+                .isEqualTo("processed");
+    }
+
+    @Test
+    @Order(9)
+    void customersAndLinks() {
+        Browserless b = signedIn("people@acme.example", Role.MEMBER);
+        JsonNode partner = ok(api().post("/partners", Map.of("name", "Robin \"R\"", "email", "robin@partners.example",
+                "linkProps", Map.of("url", "https://acme.example/robin"))));
+        String key = partner.get("links").get(0).get("key").asText();
+        String linkId = partner.get("links").get(0).get("id").asText();
+        ok(api().post("/track/lead", Map.of("clickId", click(key, "81.2.69.170"), "eventName", "Sign up",
+                "customerExternalId", "cust-robin-1", "customerEmail", "first@buyer.example", "customerName", "First <Buyer>")));
+        ok(api().post("/track/sale", Map.of("customerExternalId", "cust-robin-1", "amount", 4_200, "invoiceId", "robin-1")));
+        ok(api().post("/track/lead", Map.of("clickId", click(key, "81.2.69.171"), "eventName", "Sign up",
+                "customerExternalId", "cust-robin-2", "customerEmail", "second@buyer.example")));
+        String customerId = ok(api().get("/customers?externalId=cust-robin-1")).get(0).get("id").asText();
+
+        String list = b.get("/dashboard/customers").body();
+        assertThat(list).contains("First &lt;Buyer&gt;").contains("second@buyer.example");
+        String found = b.get("/dashboard/customers?search=cust-robin-2").body();
+        assertThat(found).contains("second@buyer.example").doesNotContain("first@buyer.example");
+        String detail = b.get("/dashboard/customers/" + customerId).body();
+        assertThat(detail).contains("<h1>First &lt;Buyer&gt;</h1>").contains("/" + key + "</a>")
+                .contains("→ " + ok(api().get("/links/" + linkId)).get("url").asText()).contains("Robin &quot;R&quot;")
+                .contains("$42.00");
+        assertThat(b.get("/dashboard/customers/ext_cust-robin-2").body()).contains("second@buyer.example");
+        assertThat(b.get("/dashboard/customers/cus_nope").status()).isEqualTo(404);
+
+        // Links: the counters are the API's.
+        JsonNode apiLink = ok(api().get("/links/" + linkId));
+        String links = b.get("/dashboard/links?search=" + key).body();
+        assertThat(links).contains("link-" + linkId).contains("Robin &quot;R&quot;");
+        String row = links.substring(links.indexOf("id=\"link-" + linkId + "\""));
+        row = row.substring(0, row.indexOf("</tr>"));
+        assertThat(row).contains("<td class=\"num\">" + apiLink.get("clicks").asLong() + "</td>"
+                + "<td class=\"num\">" + apiLink.get("leads").asLong() + "</td>"
+                + "<td class=\"num\">" + apiLink.get("sales").asLong() + "</td>");
+        assertThat(apiLink.get("clicks").asLong()).isEqualTo(2);
+        assertThat(b.post("/dashboard/links", Map.of("url", "https://acme.example/new", "key", "dash-new")).status())
+                .isEqualTo(403);
+        Browserless.Page created = b.submit("/dashboard/links", "/dashboard/links",
+                Map.of("url", "https://acme.example/new", "key", "dash-new", "trackConversion", "true"));
+        assertThat(created.status()).isEqualTo(303);
+        JsonNode newLink = ok(api().get("/links?search=dash-new")).get(0);
+        assertThat(newLink.get("url").asText()).isEqualTo("https://acme.example/new");
+        assertThat(newLink.get("trackConversion").asBoolean()).isTrue();
+        Browserless.Page bad = b.submit("/dashboard/links", "/dashboard/links", Map.of("url", "not a url"));
+        assertThat(bad.status()).isEqualTo(422);
+        assertThat(bad.body()).contains("url");
+
+        // Another workspace's customer is not found.
+        String otherKey = ok(server.otherApi().post("/links", Map.of("url", "https://other.example/c",
+                "trackConversion", true))).get("key").asText();
+        ok(server.otherApi().post("/track/lead", Map.of("clickId", click(otherKey, "81.2.69.172"), "eventName", "Sign up",
+                "customerExternalId", "foreign-1")));
+        String foreign = ok(server.otherApi().get("/customers?externalId=foreign-1")).get(0).get("id").asText();
+        assertThat(b.get("/dashboard/customers/" + foreign).status()).isEqualTo(404);
+        assertThat(b.get("/dashboard/customers").body()).doesNotContain(foreign);
+    }
+
+    @Test
+    @Order(10)
+    void webhooksListReplayAndDisable() throws Exception {
+        Browserless owner = signedIn("hooks-owner@acme.example", Role.OWNER);
+        Browserless member = signedIn("hooks-member@acme.example", Role.MEMBER);
+        java.util.List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer receiver = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/hook", ex -> {
+            received.add(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            ex.sendResponseHeaders(204, -1);
+            ex.close();
+        });
+        receiver.start();
+        try {
+            String url = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+            assertThat(member.submit("/dashboard/webhooks", "/dashboard/webhooks", Map.of("name", "x", "url", url,
+                    "trigger.link.created", "on")).status()).isEqualTo(403);
+            assertThat(owner.post("/dashboard/webhooks", Map.of("name", "x", "url", url, "trigger.link.created", "on"))
+                    .status()).isEqualTo(403);
+            Browserless.Page created = owner.submit("/dashboard/webhooks", "/dashboard/webhooks", Map.of("name",
+                    "Receiver <1>", "url", url, "trigger.link.created", "on"));
+            assertThat(created.status()).isEqualTo(200);
+            assertThat(created.body()).containsPattern("<code id=\"new-secret\">whsec_[^<]+</code>");
+            JsonNode hook = ok(api().get("/webhooks")).get(0);
+            String hookId = hook.get("id").asText();
+            assertThat(hook.get("triggers").toString()).isEqualTo("[\"link.created\"]");
+            assertThat(member.get("/dashboard/webhooks").body()).contains("Receiver &lt;1&gt;")
+                    .doesNotContain("new-secret").doesNotContain("/dashboard/webhooks/" + hookId + "/disable");
+
+            ok(api().post("/links", Map.of("url", "https://acme.example/hooked")));
+            long deadline = System.currentTimeMillis() + 20_000;
+            JsonNode delivery = null;
+            while (System.currentTimeMillis() < deadline) {
+                JsonNode ds = ok(api().get("/webhooks/" + hookId + "/deliveries"));
+                if (ds.size() > 0 && ds.get(0).get("status").asText().equals("delivered")) {
+                    delivery = ds.get(0);
+                    break;
+                }
+                Thread.sleep(100);
+            }
+            assertThat(delivery).as("a delivery").isNotNull();
+            String deliveryId = delivery.get("id").asText();
+            String page = member.get("/dashboard/webhooks/" + hookId).body();
+            assertThat(page).contains("delivery-" + deliveryId).contains("link.created").contains("delivered")
+                    .contains(">204<").contains(delivery.get("latencyMs").asLong() + " ms");
+            int before = received.size();
+            assertThat(member.post("/dashboard/webhooks/" + hookId + "/deliveries/" + deliveryId + "/replay", Map.of())
+                    .status()).isEqualTo(403);
+            assertThat(member.submit("/dashboard/webhooks/" + hookId, "/dashboard/webhooks/" + hookId + "/deliveries/"
+                    + deliveryId + "/replay", Map.of()).status()).isEqualTo(303);
+            deadline = System.currentTimeMillis() + 20_000;
+            while (received.size() == before && System.currentTimeMillis() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(received).hasSize(before + 1);
+            assertThat(received.get(before)).isEqualTo(received.get(before - 1));
+
+            assertThat(member.submit("/dashboard/webhooks", "/dashboard/webhooks/" + hookId + "/disable", Map.of())
+                    .status()).isEqualTo(403);
+            assertThat(owner.submit("/dashboard/webhooks", "/dashboard/webhooks/" + hookId + "/disable", Map.of())
+                    .status()).isEqualTo(303);
+            assertThat(ok(api().get("/webhooks/" + hookId)).get("disabledAt").isNull()).isFalse();
+            assertThat(owner.get("/dashboard/webhooks").body()).contains("/dashboard/webhooks/" + hookId + "/enable");
+            assertThat(owner.submit("/dashboard/webhooks", "/dashboard/webhooks/" + hookId + "/enable", Map.of())
+                    .status()).isEqualTo(303);
+            assertThat(ok(api().get("/webhooks/" + hookId)).get("disabledAt").isNull()).isTrue();
+
+            String foreign = ok(server.otherApi().post("/webhooks", Map.of("name", "F", "url", url,
+                    "triggers", List.of("link.created")))).get("id").asText();
+            assertThat(member.get("/dashboard/webhooks/" + foreign).status()).isEqualTo(404);
+            assertThat(owner.submit("/dashboard/webhooks", "/dashboard/webhooks/" + foreign + "/disable", Map.of())
+                    .status()).isEqualTo(404);
+            assertThat(ok(server.otherApi().get("/webhooks/" + foreign)).get("disabledAt").isNull()).isTrue();
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    @Test
+    @Order(11)
+    void stripeStatusAndRetry() throws Exception {
+        Browserless b = signedIn("stripe@acme.example", Role.MEMBER);
+        String before = b.get("/dashboard/stripe").body();
+        assertThat(before).contains("Not connected").contains("/integrations/stripe/webhook/" + server.workspaceId());
+        String secret = "whsec_dashboard" + System.nanoTime();
+        ok(api().put("/integrations/stripe", Map.of("webhookSecret", secret)));
+        long t = server.clock().millis() / 1000;
+        String eventId = "evt_dash_" + System.nanoTime();
+        String payload = "{\"id\":\"" + eventId + "\",\"object\":\"event\",\"type\":\"invoice.paid\",\"livemode\":true,"
+                + "\"created\":" + t + ",\"api_version\":\"2025-03-31.basil\",\"data\":{\"object\":{\"id\":\"in_dash1\","
+                + "\"object\":\"invoice\",\"customer\":\"cus_unknown_dash\",\"currency\":\"usd\",\"amount_paid\":5000,"
+                + "\"total_excluding_tax\":5000,\"billing_reason\":\"subscription_create\",\"lines\":{\"data\":[]}}}}";
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        String sig = "t=" + t + ",v1=" + java.util.HexFormat.of().formatHex(
+                mac.doFinal((t + "." + payload).getBytes(StandardCharsets.UTF_8)));
+        Http.Response r = api().withKey(null).send("POST", "/integrations/stripe/webhook/" + server.workspaceId(),
+                payload, Map.of("Stripe-Signature", sig));
+        assertThat(r.status()).as(r.toString()).isIn(200, 500);
+        JsonNode event = ok(api().get("/integrations/stripe/events/" + eventId));
+        String state = event.get("state").asText();
+        assertThat(state).isIn("waiting", "failed");
+
+        String page = b.get("/dashboard/stripe").body();
+        assertThat(page).contains("Connected (live mode)").contains("/integrations/stripe/webhook/" + server.workspaceId())
+                .contains("invoice.paid");
+        String table = page.substring(page.indexOf("id=\"stripe-" + state + "\""));
+        assertThat(table.substring(0, table.indexOf("</table>"))).contains(eventId)
+                .contains("/dashboard/stripe/events/" + eventId + "/retry");
+        int attempts = event.get("attempts").asInt();
+        assertThat(b.post("/dashboard/stripe/events/" + eventId + "/retry", Map.of()).status()).isEqualTo(403);
+        assertThat(ok(api().get("/integrations/stripe/events/" + eventId)).get("attempts").asInt()).isEqualTo(attempts);
+        Browserless.Page retried = b.submit("/dashboard/stripe", "/dashboard/stripe/events/" + eventId + "/retry", Map.of());
+        assertThat(retried.status()).isEqualTo(303);
+        assertThat(java.net.URLDecoder.decode(retried.location(), StandardCharsets.UTF_8)).contains(eventId + " ran again");
+        assertThat(ok(api().get("/integrations/stripe/events/" + eventId)).get("attempts").asInt()).isGreaterThan(attempts);
+        assertThat(b.submit("/dashboard/stripe", "/dashboard/stripe/events/evt_not_ours/retry", Map.of()).status())
+                .isEqualTo(404);
     }
 }
