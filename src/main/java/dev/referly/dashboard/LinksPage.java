@@ -43,7 +43,7 @@ final class LinksPage implements Dashboard.Page {
         String currency = workspaces.get(web.ws()).currency();
         StringBuilder rows = new StringBuilder();
         for (Link l : list) {
-            String shortLink = ShortLinks.of(l.domain(), l.key());
+            String shortLink = dev.referly.links.ShortUrls.of(l.domain(), l.key());
             Referrer r = referrers.get(l.id());
             rows.append("<tr id=\"link-").append(esc(l.id())).append("\"><th scope=\"row\">").append(esc(shortLink))
                     .append("<br><small>").append(esc(l.url())).append("</small></th>")
@@ -87,6 +87,6 @@ final class LinksPage implements Dashboard.Page {
         }
         body.put("trackConversion", "true".equals(web.form.text("trackConversion")));
         Link l = links.create(web.ws(), LinkInput.parse(body));
-        web.redirect("/dashboard/links", "Created " + ShortLinks.of(l.domain(), l.key()) + ".");
+        web.redirect("/dashboard/links", "Created " + dev.referly.links.ShortUrls.of(l.domain(), l.key()) + ".");
     }
 }

@@ -33,13 +33,10 @@ final class LinkJson {
     }
 
     static String shortLink(String domain, String key) {
-        return baseUrl(domain) + "/" + key;
+        return dev.referly.links.ShortUrls.of(domain, key);
     }
 
-    /** Plain http for local and port-qualified hosts (development set-ups); https everywhere else. */
     static String baseUrl(String domain) {
-        boolean local = domain.startsWith("localhost") || domain.startsWith("127.") || domain.contains(".localhost")
-                || domain.contains(":");
-        return (local ? "http://" : "https://") + domain;
+        return dev.referly.links.ShortUrls.base(domain);
     }
 }
