@@ -139,8 +139,9 @@ public final class App implements AutoCloseable {
                         new WebhookService(database.jdbi(), clock, config.webhookAllowPrivate()),
                         new ReferralService(database.jdbi(), clock), credits,
                         dev.referly.dashboard.Dashboard.create(database.jdbi(), clock, workspaces, analytics, programAdmin,
-                                partners)),
-                config.trustedProxies(), config.shortDomain(), clock);
+                                partners),
+                        dev.referly.embed.Embed.create(database.jdbi(), clock)),
+                config.trustedProxies(), config.shortDomain(), config.cookieDomains(), clock);
         return new App(database, geo, clicks, server, workspaces, bootstrapped, rollups, ledgerJobs, webhookDispatcher,
                 creditExpiry);
     }

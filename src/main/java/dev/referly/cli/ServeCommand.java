@@ -41,6 +41,9 @@ final class ServeCommand implements Runnable {
     @Option(names = "--webhook-allow-private", defaultValue = "false", description = "Let webhook endpoints target private, loopback and link-local addresses (default: ${DEFAULT-VALUE}: refused, so webhooks cannot reach the server's own network). Env: REFERLY_WEBHOOK_ALLOW_PRIVATE.")
     boolean webhookAllowPrivate;
 
+    @Option(names = "--cookie-domain", defaultValue = "", description = "Comma-separated short-link hosts whose redirects set the dub_id cookie over HTTP: go.acme.com=acme.com (or go.acme.com for its parent domain). Use on a CNAME'd tracking subdomain of the company's site: Safari keeps such cookies longer than script-set ones.")
+    String cookieDomains;
+
     @Option(names = "--link-cache-seconds", defaultValue = "5", description = "How long a process may serve a cached link after another process changed it (default: ${DEFAULT-VALUE}).")
     int linkCacheSeconds;
 
@@ -54,7 +57,8 @@ final class ServeCommand implements Runnable {
         ServerConfig config = new ServerConfig(port, host, storage.dataDir, storage.databaseUrl, shortDomain, geoipDb,
                 Arrays.stream(trustedProxies.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList(),
                 ClickDurability.valueOf(clickDurability.strip().toUpperCase(java.util.Locale.ROOT)), storeIps,
-                Duration.ofSeconds(linkCacheSeconds), webhookAllowPrivate);
+                Duration.ofSeconds(linkCacheSeconds), webhookAllowPrivate,
+                Arrays.stream(cookieDomains.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList());
         App app = App.start(config, Clock.systemUTC());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
