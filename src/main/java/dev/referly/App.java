@@ -130,6 +130,7 @@ public final class App implements AutoCloseable {
         webhookDispatcher.start(WEBHOOK_POLL_MILLIS);
         AnalyticsService analytics = new AnalyticsService(database.jdbi(), links, rollups);
         dev.referly.programs.ProgramAdmin programAdmin = dev.referly.programs.ProgramAdmin.create(database.jdbi(), clock);
+        ReferralService referrals = new ReferralService(database.jdbi(), clock);
         WebServer server = ApiServer.start(config.bindHost(), config.port(),
                 new ApiServer.Services(workspaces, links, resolver, clicks, events, customers, leads, sales,
                         analytics, programAdmin,
@@ -137,10 +138,11 @@ public final class App implements AutoCloseable {
                         StripeIntegration.create(database.jdbi(), database.writer(), clock, leads, sales, commissions,
                                 partners),
                         new WebhookService(database.jdbi(), clock, config.webhookAllowPrivate()),
-                        new ReferralService(database.jdbi(), clock), credits,
+                        referrals, credits,
                         dev.referly.dashboard.Dashboard.create(database.jdbi(), clock, workspaces, analytics, programAdmin,
                                 partners),
-                        dev.referly.embed.Embed.create(database.jdbi(), clock)),
+                        dev.referly.embed.Embed.create(database.jdbi(), clock, partners, analytics, credits,
+                                referrals)),
                 config.trustedProxies(), config.shortDomain(), config.cookieDomains(), clock);
         return new App(database, geo, clicks, server, workspaces, bootstrapped, rollups, ledgerJobs, webhookDispatcher,
                 creditExpiry);

@@ -69,6 +69,8 @@ public final class ApiServer {
         services.dashboard().register(routing);
         new PublishableKeyRoutes(publishableKeys, auth).register(routing);
         new ScriptRoutes().register(routing);
+        new EmbedTokenRoutes(services.embed().tokens(), services.partners(), auth).register(routing);
+        services.embed().register(routing);
         // Last: every other GET is a short link.
         new RedirectRoutes(services.resolver(), services.clicks(), new TrustedProxies(trustedProxies), defaultDomain, clock,
                 new ServerCookies(cookieDomains)).register(routing);

@@ -132,6 +132,8 @@ class PublishableKeysIT extends ServerPerStore {
                 .status()).isEqualTo(401);
         assertThat(pk.send("GET", "/partners", null, origin).status()).isEqualTo(401);
         assertThat(pk.send("GET", "/commissions", null, origin).status()).isEqualTo(401);
+        assertThat(pk.send("POST", "/tokens/embed/referrals", Map.of("partnerId", s.partnerId()), origin).status())
+                .isEqualTo(401);
         assertThat(s.api().get("/links").json()).hasSize(1); // only the partner's link
     }
 
