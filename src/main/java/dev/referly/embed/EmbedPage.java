@@ -335,7 +335,7 @@ final class EmbedPage {
             button{padding:8px 14px;border:0;border-radius:8px;background:var(--accent);color:var(--on-accent);
             font:inherit;font-weight:600;cursor:pointer}button:focus-visible,input:focus-visible,summary:focus-visible{
             outline:3px solid var(--accent);outline-offset:2px}.new-link button{margin-top:10px}
-            .rewards{margin:0;padding-left:18px}.rewards li{margin:4px 0}.tip{display:inline-block}
+            .rewards{margin:0;padding-left:18px}.rewards li{margin:4px 0}.tip{display:block;margin:2px 0 6px}
             .tip summary{cursor:pointer;color:var(--link);font-size:.9em}.tip-body{font-size:.92em;color:var(--muted)}
             .stats{display:grid;grid-template-columns:repeat(auto-fit,minmax(120px,1fr));gap:10px;margin:0 0 10px}
             .stats div{border:1px solid var(--line);border-radius:8px;padding:8px 10px}

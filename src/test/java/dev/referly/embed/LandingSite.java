@@ -16,13 +16,18 @@ final class LandingSite implements AutoCloseable {
     private final HttpServer http;
 
     LandingSite(String referlyBase, Map<String, String> attributesByPage) throws IOException {
+        this(page -> attributesByPage.containsKey(page) ? html(referlyBase, attributesByPage.get(page)) : null);
+    }
+
+    /** A site whose pages are given whole: page name -> HTML, null for 404. */
+    LandingSite(java.util.function.Function<String, String> pages) throws IOException {
         http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         http.createContext("/", exchange -> {
             String page = exchange.getRequestURI().getPath().replaceAll("^/([^/]*).*", "$1");
-            String attrs = attributesByPage.get(page);
-            byte[] body = (attrs == null ? "not found" : html(referlyBase, attrs)).getBytes(StandardCharsets.UTF_8);
+            String html = pages.apply(page);
+            byte[] body = (html == null ? "not found" : html).getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
-            exchange.sendResponseHeaders(attrs == null ? 404 : 200, body.length);
+            exchange.sendResponseHeaders(html == null ? 404 : 200, body.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);
             }
