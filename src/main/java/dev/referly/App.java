@@ -142,16 +142,19 @@ public final class App implements AutoCloseable {
         StripeIntegration stripe = StripeIntegration.create(database.jdbi(), database.writer(), clock, leads, sales,
                 commissions, partners);
         WebhookService webhookService = new WebhookService(database.jdbi(), clock, config.webhookAllowPrivate());
+        ReferralService referrals = new ReferralService(database.jdbi(), clock);
         WebServer server = ApiServer.start(config.bindHost(), config.port(),
                 new ApiServer.Services(workspaces, links, resolver, clicks, events, customers, leads, sales,
                         analytics, programAdmin,
                         commissions, clickRewards, payouts, partners,
                         stripe, webhookService,
-                        new ReferralService(database.jdbi(), clock), credits,
+                        referrals, credits,
                         dev.referly.dashboard.Dashboard.create(database.jdbi(), clock, workspaces, analytics, programAdmin,
                                 partners, new dev.referly.dashboard.Dashboard.Features(commissions, payouts, customers, links,
-                                        webhookService, stripe))),
-                config.trustedProxies(), config.shortDomain(), clock);
+                                        webhookService, stripe)),
+                        dev.referly.embed.Embed.create(database.jdbi(), clock, partners, analytics, credits,
+                                referrals)),
+                config.trustedProxies(), config.shortDomain(), config.cookieDomains(), clock);
         return new App(database, geo, clicks, server, workspaces, bootstrapped, rollups, ledgerJobs, webhookDispatcher,
                 creditExpiry, creditProvisioning);
     }

@@ -44,6 +44,9 @@ final class ServeCommand implements Runnable {
     @Option(names = "--stripe-api-base", defaultValue = ServerConfig.DEFAULT_STRIPE_API_BASE, description = "Base URL of Stripe's API, for provisioning credit in Stripe (default: ${DEFAULT-VALUE}). Env: REFERLY_STRIPE_API_BASE.")
     String stripeApiBase;
 
+    @Option(names = "--cookie-domain", defaultValue = "", description = "Comma-separated short-link hosts whose redirects set the dub_id cookie over HTTP: go.acme.com=acme.com (or go.acme.com for its parent domain). Use on a CNAME'd tracking subdomain of the company's site: Safari keeps such cookies longer than script-set ones.")
+    String cookieDomains;
+
     @Option(names = "--link-cache-seconds", defaultValue = "5", description = "How long a process may serve a cached link after another process changed it (default: ${DEFAULT-VALUE}).")
     int linkCacheSeconds;
 
@@ -57,7 +60,8 @@ final class ServeCommand implements Runnable {
         ServerConfig config = new ServerConfig(port, host, storage.dataDir, storage.databaseUrl, shortDomain, geoipDb,
                 Arrays.stream(trustedProxies.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList(),
                 ClickDurability.valueOf(clickDurability.strip().toUpperCase(java.util.Locale.ROOT)), storeIps,
-                Duration.ofSeconds(linkCacheSeconds), webhookAllowPrivate, stripeApiBase);
+                Duration.ofSeconds(linkCacheSeconds), webhookAllowPrivate, stripeApiBase,
+                Arrays.stream(cookieDomains.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList());
         App app = App.start(config, Clock.systemUTC());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -4,10 +4,16 @@ import dev.referly.clicks.ClickDurability;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Everything a server process is told. Defaults work on one machine; the CLI layers flags
  * over REFERLY_* environment variables over a properties file (see cli.ConfigDefaults).
+ *
+ * @param cookieDomains short-link hosts whose redirect sets the {@code dub_id} cookie itself
+ *                      ({@code go.acme.com=acme.com}, or just {@code go.acme.com} for its parent
+ *                      domain): a CNAME'd tracking domain on the company's site, whose HTTP cookie
+ *                      Safari keeps longer than a script's
  */
 public record ServerConfig(
         int port,
@@ -21,71 +27,114 @@ public record ServerConfig(
         boolean storeIps,
         Duration linkCacheTtl,
         boolean webhookAllowPrivate,
-        String stripeApiBase) {
+        String stripeApiBase,
+        List<String> cookieDomains) {
 
     public static final String DEFAULT_STRIPE_API_BASE = "https://api.stripe.com";
 
     public static final List<String> LOOPBACK = List.of("127.0.0.0/8", "::1/128");
 
-    public static ServerConfig defaults() {
-        return new ServerConfig(8080, "0.0.0.0", Path.of("data"), null, "localhost:8080", null, LOOPBACK,
-                ClickDurability.DURABLE, false, Duration.ofSeconds(5), false, DEFAULT_STRIPE_API_BASE);
+    public ServerConfig {
+        trustedProxies = List.copyOf(trustedProxies);
+        cookieDomains = cookieDomains == null ? List.of() : List.copyOf(cookieDomains);
     }
 
-    public ServerConfig withPort(int newPort) {
-        return new ServerConfig(newPort, bindHost, dataDir, databaseUrl, shortDomain, geoipDb, trustedProxies,
-                clickDurability, storeIps, linkCacheTtl, webhookAllowPrivate, stripeApiBase);
+    public static ServerConfig defaults() {
+        return new ServerConfig(8080, "0.0.0.0", Path.of("data"), null, "localhost:8080", null, LOOPBACK,
+                ClickDurability.DURABLE, false, Duration.ofSeconds(5), false, DEFAULT_STRIPE_API_BASE, List.of());
+    }
+
+    public ServerConfig withPort(int port) {
+        return edit(d -> d.port = port);
     }
 
     public ServerConfig withDatabaseUrl(String url) {
-        return new ServerConfig(port, bindHost, dataDir, url, shortDomain, geoipDb, trustedProxies,
-                clickDurability, storeIps, linkCacheTtl, webhookAllowPrivate, stripeApiBase);
+        return edit(d -> d.databaseUrl = url);
     }
 
     public ServerConfig withDataDir(Path dir) {
-        return new ServerConfig(port, bindHost, dir, databaseUrl, shortDomain, geoipDb, trustedProxies,
-                clickDurability, storeIps, linkCacheTtl, webhookAllowPrivate, stripeApiBase);
+        return edit(d -> d.dataDir = dir);
     }
 
     public ServerConfig withShortDomain(String domain) {
-        return new ServerConfig(port, bindHost, dataDir, databaseUrl, domain, geoipDb, trustedProxies,
-                clickDurability, storeIps, linkCacheTtl, webhookAllowPrivate, stripeApiBase);
+        return edit(d -> d.shortDomain = domain);
     }
 
     public ServerConfig withGeoipDb(Path db) {
-        return new ServerConfig(port, bindHost, dataDir, databaseUrl, shortDomain, db, trustedProxies,
-                clickDurability, storeIps, linkCacheTtl, webhookAllowPrivate, stripeApiBase);
+        return edit(d -> d.geoipDb = db);
     }
 
     public ServerConfig withClickDurability(ClickDurability durability) {
-        return new ServerConfig(port, bindHost, dataDir, databaseUrl, shortDomain, geoipDb, trustedProxies,
-                durability, storeIps, linkCacheTtl, webhookAllowPrivate, stripeApiBase);
+        return edit(d -> d.clickDurability = durability);
     }
 
     public ServerConfig withStoreIps(boolean store) {
-        return new ServerConfig(port, bindHost, dataDir, databaseUrl, shortDomain, geoipDb, trustedProxies,
-                clickDurability, store, linkCacheTtl, webhookAllowPrivate, stripeApiBase);
+        return edit(d -> d.storeIps = store);
     }
 
     public ServerConfig withLinkCacheTtl(Duration ttl) {
-        return new ServerConfig(port, bindHost, dataDir, databaseUrl, shortDomain, geoipDb, trustedProxies,
-                clickDurability, storeIps, ttl, webhookAllowPrivate, stripeApiBase);
+        return edit(d -> d.linkCacheTtl = ttl);
     }
 
     public ServerConfig withTrustedProxies(List<String> cidrs) {
-        return new ServerConfig(port, bindHost, dataDir, databaseUrl, shortDomain, geoipDb, cidrs,
-                clickDurability, storeIps, linkCacheTtl, webhookAllowPrivate, stripeApiBase);
+        return edit(d -> d.trustedProxies = cidrs);
     }
 
     /** Lets webhook endpoints target private, loopback and link-local addresses (tests, internal receivers). */
     public ServerConfig withWebhookAllowPrivate(boolean allow) {
-        return new ServerConfig(port, bindHost, dataDir, databaseUrl, shortDomain, geoipDb, trustedProxies,
-                clickDurability, storeIps, linkCacheTtl, allow, stripeApiBase);
+        return edit(d -> d.webhookAllowPrivate = allow);
     }
 
     /** Where Stripe's API is called (credit provisioning): tests point it at a local stand-in. */
     public ServerConfig withStripeApiBase(String base) {
-        return new ServerConfig(port, bindHost, dataDir, databaseUrl, shortDomain, geoipDb, trustedProxies,
-                clickDurability, storeIps, linkCacheTtl, webhookAllowPrivate, base);
+        return edit(d -> d.stripeApiBase = base);
+    }
+
+    public ServerConfig withCookieDomains(List<String> domains) {
+        return edit(d -> d.cookieDomains = domains);
+    }
+
+    private ServerConfig edit(Consumer<Draft> change) {
+        Draft d = new Draft(this);
+        change.accept(d);
+        return d.build();
+    }
+
+    /** A mutable copy, so each {@code withX} names only the field it changes. */
+    private static final class Draft {
+        int port;
+        String bindHost;
+        Path dataDir;
+        String databaseUrl;
+        String shortDomain;
+        Path geoipDb;
+        List<String> trustedProxies;
+        ClickDurability clickDurability;
+        boolean storeIps;
+        Duration linkCacheTtl;
+        boolean webhookAllowPrivate;
+        String stripeApiBase;
+        List<String> cookieDomains;
+
+        Draft(ServerConfig c) {
+            port = c.port;
+            bindHost = c.bindHost;
+            dataDir = c.dataDir;
+            databaseUrl = c.databaseUrl;
+            shortDomain = c.shortDomain;
+            geoipDb = c.geoipDb;
+            trustedProxies = c.trustedProxies;
+            clickDurability = c.clickDurability;
+            storeIps = c.storeIps;
+            linkCacheTtl = c.linkCacheTtl;
+            webhookAllowPrivate = c.webhookAllowPrivate;
+            stripeApiBase = c.stripeApiBase;
+            cookieDomains = c.cookieDomains;
+        }
+
+        ServerConfig build() {
+            return new ServerConfig(port, bindHost, dataDir, databaseUrl, shortDomain, geoipDb, trustedProxies,
+                    clickDurability, storeIps, linkCacheTtl, webhookAllowPrivate, stripeApiBase, cookieDomains);
+        }
     }
 }

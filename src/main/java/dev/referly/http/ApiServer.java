@@ -36,13 +36,15 @@ public final class ApiServer {
             dev.referly.payouts.PayoutService payouts, dev.referly.programs.PartnerService partners,
             dev.referly.integrations.stripe.StripeIntegration stripe,
             dev.referly.webhooks.WebhookService webhooks, dev.referly.referrals.ReferralService referrals,
-            dev.referly.credits.CreditService credits, dev.referly.dashboard.Dashboard dashboard) {}
+            dev.referly.credits.CreditService credits, dev.referly.dashboard.Dashboard dashboard,
+            dev.referly.embed.Embed embed) {}
 
     private ApiServer() {}
 
     public static WebServer start(String host, int port, Services services, List<String> trustedProxies,
-            String defaultDomain, Clock clock) {
-        Authenticator auth = new Authenticator(services.workspaces());
+            String defaultDomain, List<String> cookieDomains, Clock clock) {
+        var publishableKeys = services.embed().publishableKeys();
+        Authenticator auth = new Authenticator(services.workspaces(), publishableKeys);
         HttpRouting.Builder routing = HttpRouting.builder();
         routing.get("/healthz", (req, res) -> Json.send(res, 200, Map.of("status", "ok")));
         new WorkspaceRoutes(services.workspaces(), auth).register(routing);
@@ -65,9 +67,13 @@ public final class ApiServer {
         new ReferralRoutes(services.referrals(), auth).register(routing);
         new CreditRoutes(services.credits(), auth).register(routing);
         services.dashboard().register(routing);
+        new PublishableKeyRoutes(publishableKeys, auth).register(routing);
+        new ScriptRoutes().register(routing);
+        new EmbedTokenRoutes(services.embed().tokens(), services.partners(), auth).register(routing);
+        services.embed().register(routing);
         // Last: every other GET is a short link.
-        new RedirectRoutes(services.resolver(), services.clicks(), new TrustedProxies(trustedProxies), defaultDomain, clock)
-                .register(routing);
+        new RedirectRoutes(services.resolver(), services.clicks(), new TrustedProxies(trustedProxies), defaultDomain, clock,
+                new ServerCookies(cookieDomains)).register(routing);
         routing.any((req, res) -> error(res, new ApiException(ErrorCode.NOT_FOUND,
                 "No route for " + req.prologue().method().text() + " " + req.path().path())));
         routing.error(ApiException.class, (req, res, e) -> error(res, e));

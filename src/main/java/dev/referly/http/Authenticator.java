@@ -1,16 +1,60 @@
 package dev.referly.http;
 
+import dev.referly.embed.PublishableKeys;
 import dev.referly.shared.ApiException;
+import dev.referly.shared.ErrorCode;
 import dev.referly.workspaces.WorkspaceService;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.net.URI;
 
 /** Finds the workspace of a request from its {@code Authorization: Bearer <api key>} header. */
 final class Authenticator {
     private final WorkspaceService workspaces;
+    private final PublishableKeys publishableKeys;
 
     Authenticator(WorkspaceService workspaces) {
+        this(workspaces, null);
+    }
+
+    Authenticator(WorkspaceService workspaces, PublishableKeys publishableKeys) {
         this.workspaces = workspaces;
+        this.publishableKeys = publishableKeys;
+    }
+
+    /**
+     * For /track/click, /track/lead and /track/sale only: a secret API key, or a publishable key
+     * ({@code rly_pk_...}) sent by a page whose Origin (or Referer) is on the key's allowed
+     * hostnames; such an answer carries the CORS header echoing that Origin.
+     */
+    String trackWorkspaceId(ServerRequest req, ServerResponse res) {
+        String header = req.headers().first(HeaderNames.AUTHORIZATION).orElse("");
+        String key = header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).strip() : "";
+        if (publishableKeys == null || !key.startsWith(PublishableKeys.PREFIX)) {
+            return workspaceId(req);
+        }
+        PublishableKeys.Key found = publishableKeys.find(key)
+                .orElseThrow(() -> ApiException.unauthorized("Unauthorized: invalid publishable key."));
+        String origin = req.headers().first(HeaderNames.ORIGIN).orElse(null);
+        String page = origin != null ? origin : req.headers().first(HeaderNames.REFERER).orElse(null);
+        if (!found.allows(host(page))) {
+            throw new ApiException(ErrorCode.FORBIDDEN, "Forbidden: this publishable key is not allowed on "
+                    + (page == null ? "a request without an Origin" : host(page)) + ".");
+        }
+        if (origin != null) {
+            res.header("Access-Control-Allow-Origin", origin);
+            res.header("Vary", "Origin");
+        }
+        return found.workspaceId();
+    }
+
+    private static String host(String url) {
+        try {
+            return url == null ? null : URI.create(url.strip()).getHost();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     String workspaceId(ServerRequest req) {

@@ -35,14 +35,22 @@ final class RedirectRoutes {
     private static final io.helidon.http.HeaderName NO_TRACK_HEADER = HeaderNames.create(NO_TRACK);
     private static final Set<String> CONTROL_PARAMS = Set.of("qr", NO_TRACK, "dub_client_reference_id");
     private static final long COMMIT_WAIT_SECONDS = 10;
+    private static final io.helidon.http.HeaderName X_FORWARDED_PROTO = HeaderNames.create("X-Forwarded-Proto");
 
     private final LinkResolver resolver;
     private final ClickRecorder clicks;
     private final TrustedProxies proxies;
     private final String defaultDomain;
     private final Clock clock;
+    private final ServerCookies cookies;
 
     RedirectRoutes(LinkResolver resolver, ClickRecorder clicks, TrustedProxies proxies, String defaultDomain, Clock clock) {
+        this(resolver, clicks, proxies, defaultDomain, clock, new ServerCookies(List.of()));
+    }
+
+    RedirectRoutes(LinkResolver resolver, ClickRecorder clicks, TrustedProxies proxies, String defaultDomain, Clock clock,
+            ServerCookies cookies) {
+        this.cookies = cookies;
         this.resolver = resolver;
         this.clicks = clicks;
         this.proxies = proxies;
@@ -61,7 +69,8 @@ final class RedirectRoutes {
         if (key.endsWith("/")) {
             key = key.substring(0, key.length() - 1);
         }
-        Optional<RedirectTarget> found = lookup(host(req), key);
+        String host = host(req);
+        Optional<RedirectTarget> found = lookup(host, key);
         if (found.isEmpty() || found.get().disabled()) {
             text(res, 404, "Link not found.");
             return;
@@ -104,6 +113,11 @@ final class RedirectRoutes {
                     return;
                 }
             }
+        }
+        String cookie = cookies.setCookie(host, clickId, req.isSecure()
+                || "https".equalsIgnoreCase(req.headers().first(X_FORWARDED_PROTO).orElse("")));
+        if (cookie != null) {
+            res.header(HeaderNames.SET_COOKIE, cookie);
         }
         List<QueryString.Pair> extra = List.of();
         if (clickId != null && target.passClickId()) {

@@ -37,7 +37,7 @@ final class ReferralClicks {
 
     /** POST /track/click: Dub's answer, {clickId, link, partner, discount}. */
     void click(ServerRequest req, ServerResponse res) {
-        String ws = auth.workspaceId(req);
+        String ws = auth.trackWorkspaceId(req, res);
         Map<String, Object> body = Json.object(req);
         ReferralSettings settings = referrals.settings(ws);
         String code = text(body, "ref");

@@ -35,10 +35,26 @@ final class TrackRoutes {
 
     void register(HttpRules rules) {
         rules.post("/track/lead", this::lead).post("/track/sale", this::sale).post("/track/click", referralClicks::click);
+        // The attribution script calls these from the company's pages: answer the CORS preflight.
+        // The allow-list is enforced on the real request, where the publishable key is known.
+        rules.options("/track/{kind}", TrackRoutes::preflight);
+    }
+
+    private static void preflight(ServerRequest req, ServerResponse res) {
+        String origin = req.headers().first(HeaderNames.ORIGIN).orElse(null);
+        if (origin != null) {
+            res.header("Access-Control-Allow-Origin", origin);
+            res.header("Vary", "Origin");
+        }
+        res.header("Access-Control-Allow-Methods", "POST, OPTIONS");
+        res.header("Access-Control-Allow-Headers", "Authorization, Content-Type");
+        res.header("Access-Control-Max-Age", "600");
+        res.status(204);
+        res.send();
     }
 
     private void lead(ServerRequest req, ServerResponse res) {
-        String ws = auth.workspaceId(req);
+        String ws = auth.trackWorkspaceId(req, res);
         TrackLeadRequest r = TrackLeadRequest.parse(Json.object(req));
         if (r.referralCode() != null && r.clickId().isEmpty()) {
             r = r.withClickId(referralClicks.codeClick(req, ws, r.referralCode()));
@@ -75,7 +91,7 @@ final class TrackRoutes {
     }
 
     private void sale(ServerRequest req, ServerResponse res) {
-        String ws = auth.workspaceId(req);
+        String ws = auth.trackWorkspaceId(req, res);
         TrackSaleRequest r = TrackSaleRequest.parse(Json.object(req));
         if (r.referralCode() != null && r.clickId() == null) {
             r = r.withClickId(referralClicks.codeClick(req, ws, r.referralCode()));

@@ -1,0 +1,1 @@
+../src/main/resources/script/referly.js
