@@ -3,6 +3,7 @@ package dev.referly.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.referly.testing.Accessibility;
 import dev.referly.testing.Chromium;
 import dev.referly.testing.Http;
 import dev.referly.testing.ServerPerStore;
@@ -23,23 +24,6 @@ class DashboardBrowserIT extends ServerPerStore {
     static final String PASSWORD = "correct horse battery";
     static final Duration WAIT = Duration.ofSeconds(20);
 
-    /** Basic accessibility: a language, a title, one h1, a label or name on every control and button. */
-    static final String A11Y = """
-            (() => {
-              const problems = [];
-              if (!document.documentElement.lang) problems.push('no lang');
-              if (!document.title) problems.push('no title');
-              if (document.querySelectorAll('h1').length !== 1) problems.push('h1 count');
-              document.querySelectorAll('input:not([type=hidden]), select, textarea').forEach(el => {
-                if (!(el.labels && el.labels.length) && !el.getAttribute('aria-label')) problems.push('unlabelled ' + (el.name || el.id));
-              });
-              document.querySelectorAll('button, a').forEach(el => {
-                if (!el.textContent.trim() && !el.getAttribute('aria-label')) problems.push('nameless ' + el.outerHTML.slice(0, 60));
-              });
-              document.querySelectorAll('img').forEach(el => { if (!el.hasAttribute('alt')) problems.push('img without alt'); });
-              return problems;
-            })()""";
-
     static JsonNode ok(Http.Response r) {
         assertThat(r.status()).as(r.toString()).isBetween(200, 202);
         return r.json();
@@ -56,7 +40,7 @@ class DashboardBrowserIT extends ServerPerStore {
     }
 
     void check(Chromium c, String page) throws Exception {
-        JsonNode problems = c.eval(A11Y);
+        JsonNode problems = c.eval(Accessibility.PROBLEMS);
         assertThat(problems).as("accessibility problems on " + page).isEmpty();
         c.screenshot(shots().resolve(page + ".png"));
     }

@@ -3,6 +3,7 @@ package dev.referly.embed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.referly.testing.Accessibility;
 import dev.referly.testing.Chromium;
 import dev.referly.testing.Http;
 import dev.referly.testing.ServerPerStore;
@@ -21,22 +22,6 @@ import org.junit.jupiter.api.Test;
  */
 class EmbedBrowserIT extends ServerPerStore {
     static final Duration WAIT = Duration.ofSeconds(20);
-
-    /** Basic accessibility: a language, a title, one h1, a label or name on every control and button. */
-    static final String A11Y = """
-            (() => {
-              const problems = [];
-              if (!document.documentElement.lang) problems.push('no lang');
-              if (!document.title) problems.push('no title');
-              if (document.querySelectorAll('h1').length !== 1) problems.push('h1 count');
-              document.querySelectorAll('input:not([type=hidden]), select, textarea').forEach(el => {
-                if (!(el.labels && el.labels.length) && !el.getAttribute('aria-label')) problems.push('unlabelled ' + (el.name || el.id));
-              });
-              document.querySelectorAll('button, a').forEach(el => {
-                if (!el.textContent.trim() && !el.getAttribute('aria-label')) problems.push('nameless ' + el.outerHTML.slice(0, 60));
-              });
-              return problems;
-            })()""";
 
     static JsonNode ok(Http.Response r) {
         assertThat(r.status()).as(r.toString()).isBetween(200, 201);
@@ -113,7 +98,7 @@ class EmbedBrowserIT extends ServerPerStore {
             assertThat(c.text("document.body.innerText")).contains("20% of every sale")
                     .contains("15% off their first purchase").contains("1 free month for you when a friend makes a first payment");
             assertThat(c.eval("document.querySelectorAll('svg.chart rect.bar').length").asInt()).isEqualTo(30);
-            assertThat(c.eval(A11Y)).as("accessibility problems").isEmpty();
+            assertThat(c.eval(Accessibility.PROBLEMS)).as("accessibility problems").isEmpty();
             // The tooltip opens from the keyboard-reachable summary.
             c.eval("document.querySelector('.tip summary').click(); true");
             assertThat(c.text("document.querySelector('.tip-body').innerText")).contains("Paid monthly");
