@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -69,43 +70,43 @@ final class LinkTotals {
         if (deltas.isEmpty()) {
             return;
         }
-        List<Map.Entry<RollupBuilder.LinkKey, long[]>> sorted = new ArrayList<>(deltas.entrySet());
-        sorted.sort(Comparator.comparing((Map.Entry<RollupBuilder.LinkKey, long[]> e) -> e.getKey().ws())
-                .thenComparing(e -> e.getKey().link()).thenComparingLong(e -> e.getKey().hour()));
+        Map<LinkId, List<Delta>> byLink = new HashMap<>();
+        for (var e : deltas.entrySet()) {
+            RollupBuilder.LinkKey k = e.getKey();
+            byLink.computeIfAbsent(new LinkId(k.ws(), k.link()), x -> new ArrayList<>()).add(new Delta(k.hour(), e.getValue()));
+        }
+        for (List<Delta> hours : byLink.values()) {
+            hours.sort(Comparator.comparingLong(Delta::hour));
+        }
         try (PreparedStatement ps = c.prepareStatement(INSERT)) {
             int n = 0;
-            for (var e : sorted) {
-                RollupBuilder.LinkKey k = e.getKey();
-                ps.setString(1, k.ws());
-                ps.setString(2, k.link());
-                ps.setLong(3, k.hour());
-                ps.setString(4, k.ws());
-                ps.setString(5, k.link());
-                ps.setString(6, k.ws());
-                ps.setString(7, k.link());
-                ps.setLong(8, k.hour());
-                ps.addBatch();
-                if (++n % FLUSH == 0) {
-                    ps.executeBatch();
+            for (var e : byLink.entrySet()) {
+                for (Delta d : e.getValue()) {
+                    ps.setString(1, e.getKey().ws());
+                    ps.setString(2, e.getKey().link());
+                    ps.setLong(3, d.hour());
+                    ps.setString(4, e.getKey().ws());
+                    ps.setString(5, e.getKey().link());
+                    ps.setString(6, e.getKey().ws());
+                    ps.setString(7, e.getKey().link());
+                    ps.setLong(8, d.hour());
+                    ps.addBatch();
+                    if (++n % FLUSH == 0) {
+                        ps.executeBatch();
+                    }
                 }
             }
             ps.executeBatch();
         }
         try (PreparedStatement ps = c.prepareStatement(UPDATE)) {
             int n = 0;
-            int i = 0;
-            while (i < sorted.size()) {
-                RollupBuilder.LinkKey first = sorted.get(i).getKey();
-                List<Delta> link = new ArrayList<>();
-                for (; i < sorted.size() && sameLink(sorted.get(i).getKey(), first); i++) {
-                    link.add(new Delta(sorted.get(i).getKey().hour(), sorted.get(i).getValue()));
-                }
-                for (Range r : ranges(link)) {
+            for (var e : byLink.entrySet()) {
+                for (Range r : ranges(e.getValue())) {
                     for (int m = 0; m < 4; m++) {
                         ps.setLong(1 + m, r.add()[m]);
                     }
-                    ps.setString(5, first.ws());
-                    ps.setString(6, first.link());
+                    ps.setString(5, e.getKey().ws());
+                    ps.setString(6, e.getKey().link());
                     ps.setLong(7, r.from());
                     ps.setLong(8, r.to());
                     ps.addBatch();
@@ -118,7 +119,5 @@ final class LinkTotals {
         }
     }
 
-    private static boolean sameLink(RollupBuilder.LinkKey a, RollupBuilder.LinkKey b) {
-        return a.ws().equals(b.ws()) && a.link().equals(b.link());
-    }
+    private record LinkId(String ws, String link) {}
 }
