@@ -29,8 +29,8 @@ import org.jdbi.v3.core.statement.Query;
  * sales through their (workspace_id, ts) index), whole hours ({@code rollup_hourly} or
  * {@code rollup_link_hourly}) and whole UTC days ({@code rollup_daily}, group-bys and count
  * only). top_links takes all its whole hours from the per-link running totals
- * ({@code rollup_link_totals}): two differences per link instead of a sum over its rows. Raw edge rows are bounded by the watermarks, so the answer is exactly the rollup
- * snapshot.</li>
+ * ({@code rollup_link_totals}): two lookups per link instead of a sum over its rows. Raw edge
+ * rows are bounded by the watermarks, so the answer is exactly the rollup snapshot.</li>
  * <li><b>Raw</b> (correct, slower: a scan of the workspace's clicks): every other combination,
  * e.g. a visitor filter (country, device, utm_*, ...) with another groupBy, a link filter with
  * a visitor group-by, or a time zone with a half-hour offset.</li>
@@ -187,9 +187,8 @@ public final class AnalyticsService {
             return;
         }
         if (linkSet != null) {
-            String select = dim == Dimension.TOP_LINKS ? "link_id" : "''";
             String period = dim == Dimension.TIMESERIES ? "hour" : "0";
-            h.createQuery("SELECT " + select + " AS v, " + period + " AS p, SUM(clicks), SUM(leads), SUM(sales),"
+            h.createQuery("SELECT '' AS v, " + period + " AS p, SUM(clicks), SUM(leads), SUM(sales),"
                             + " SUM(sale_amount) FROM rollup_link_hourly WHERE workspace_id = :ws AND link_id IN (<links>)"
                             + " AND hour >= :from AND hour < :to GROUP BY 1, 2")
                     .bind("ws", ws).bindList("links", linkSet).bind("from", hs).bind("to", he)
