@@ -28,8 +28,9 @@ import org.jdbi.v3.core.statement.Query;
  * raw rows: clicks through their per-hour seq bounds and the (workspace_id, seq) index, leads and
  * sales through their (workspace_id, ts) index), whole hours ({@code rollup_hourly} or
  * {@code rollup_link_hourly}) and whole UTC days ({@code rollup_daily}, group-bys and count
- * only). Raw edge rows are bounded by the watermarks, so the answer is exactly the rollup
- * snapshot.</li>
+ * only). top_links takes all its whole hours from the per-link running totals
+ * ({@code rollup_link_totals}): two lookups per link instead of a sum over its rows. Raw edge
+ * rows are bounded by the watermarks, so the answer is exactly the rollup snapshot.</li>
  * <li><b>Raw</b> (correct, slower: a scan of the workspace's clicks): every other combination,
  * e.g. a visitor filter (country, device, utm_*, ...) with another groupBy, a link filter with
  * a visitor group-by, or a time zone with a half-hour offset.</li>
@@ -178,13 +179,16 @@ public final class AnalyticsService {
         }
         rawEdge(h, ws, dim, start, hs, linkSet, marks, acc);
         rawEdge(h, ws, dim, he, end, linkSet, marks, acc);
+        if (linkSet != null && linkSet.isEmpty()) {
+            return;
+        }
+        if (dim == Dimension.TOP_LINKS) {
+            fromLinkTotals(h, ws, linkSet, hs, he, acc);
+            return;
+        }
         if (linkSet != null) {
-            if (linkSet.isEmpty()) {
-                return;
-            }
-            String select = dim == Dimension.TOP_LINKS ? "link_id" : "''";
             String period = dim == Dimension.TIMESERIES ? "hour" : "0";
-            h.createQuery("SELECT " + select + " AS v, " + period + " AS p, SUM(clicks), SUM(leads), SUM(sales),"
+            h.createQuery("SELECT '' AS v, " + period + " AS p, SUM(clicks), SUM(leads), SUM(sales),"
                             + " SUM(sale_amount) FROM rollup_link_hourly WHERE workspace_id = :ws AND link_id IN (<links>)"
                             + " AND hour >= :from AND hour < :to GROUP BY 1, 2")
                     .bind("ws", ws).bindList("links", linkSet).bind("from", hs).bind("to", he)
@@ -203,6 +207,40 @@ public final class AnalyticsService {
             rollup(h, "rollup_daily", "day", ws, dim, ds, de, acc);
             rollup(h, "rollup_hourly", "hour", ws, dim, de, he, acc);
         }
+    }
+
+    /**
+     * Per-link sums over the whole hours [hs, he) from the running totals: for each link, its last
+     * row before {@code he} minus its last row before {@code hs}. The links are the workspace's
+     * links present in the totals (a loose index scan: one seek per link, so deleted links count
+     * as they do on the raw path), or the filtered link set. Materializing the two hours first
+     * keeps both stores from scanning the workspace's rows: each MAX is one index seek, and each
+     * metrics row one primary-key lookup.
+     */
+    private static void fromLinkTotals(Handle h, String ws, List<String> linkSet, long hs, long he, Acc acc) {
+        String links = linkSet == null
+                ? "WITH RECURSIVE d(link_id) AS (SELECT (SELECT MIN(link_id) FROM rollup_link_totals"
+                        + " WHERE workspace_id = :ws) UNION ALL SELECT (SELECT MIN(t.link_id) FROM rollup_link_totals t"
+                        + " WHERE t.workspace_id = :ws AND t.link_id > d.link_id) FROM d WHERE d.link_id IS NOT NULL),"
+                : "WITH d(link_id) AS (SELECT id FROM links WHERE workspace_id = :ws AND id IN (<links>)),";
+        Query q = h.createQuery(links
+                        + " b AS MATERIALIZED (SELECT d.link_id,"
+                        + " (SELECT MAX(x.hour) FROM rollup_link_totals x WHERE x.workspace_id = :ws"
+                        + " AND x.link_id = d.link_id AND x.hour < :he) AS end_hour,"
+                        + " (SELECT MAX(x.hour) FROM rollup_link_totals x WHERE x.workspace_id = :ws"
+                        + " AND x.link_id = d.link_id AND x.hour < :hs) AS start_hour"
+                        + " FROM d WHERE d.link_id IS NOT NULL)"
+                        + " SELECT b.link_id, e.clicks - COALESCE(s.clicks, 0), e.leads - COALESCE(s.leads, 0),"
+                        + " e.sales - COALESCE(s.sales, 0), e.sale_amount - COALESCE(s.sale_amount, 0)"
+                        + " FROM b JOIN rollup_link_totals e ON e.workspace_id = :ws AND e.link_id = b.link_id"
+                        + " AND e.hour = b.end_hour"
+                        + " LEFT JOIN rollup_link_totals s ON s.workspace_id = :ws AND s.link_id = b.link_id"
+                        + " AND s.hour = b.start_hour")
+                .bind("ws", ws).bind("hs", hs).bind("he", he);
+        (linkSet == null ? q : q.bindList("links", linkSet)).map((rs, ctx) -> {
+            acc.add(rs.getString(1), 0, rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5));
+            return null;
+        }).list();
     }
 
     private static void rollup(Handle h, String table, String period, String ws, Dimension dim, long from, long to,
@@ -242,11 +280,14 @@ public final class AnalyticsService {
                     .bind("from", from).bind("to", to);
             collect(linkSet == null ? q : q.bindList("links", linkSet), acc);
         }
+        // Totals and top links need nothing from the click: at the end of a range the edge hour can
+        // hold thousands of conversions, each a lookup in the clicks table.
+        String click = dim.readsClick() ? " LEFT JOIN clicks c ON c.id = e.click_id" : "";
         for (String source : List.of("leads", "sales")) {
             String metrics = source.equals("leads") ? "0, COUNT(*), 0, 0" : "0, 0, COUNT(*), SUM(e.amount)";
             String linkClause = linkSet == null ? "" : " AND e.link_id IN (<links>)";
             Query q = h.createQuery("SELECT " + value + " AS v, " + slot.formatted("e") + " AS p, " + metrics + " FROM "
-                            + source + " e LEFT JOIN clicks c ON c.id = e.click_id WHERE e.workspace_id = :ws"
+                            + source + " e" + click + " WHERE e.workspace_id = :ws"
                             + " AND e.ts >= :from AND e.ts < :to AND e.link_id IS NOT NULL AND e.seq <= :mark"
                             + linkClause + " GROUP BY 1, 2")
                     .bind("ws", ws).bind("from", from).bind("to", to)

@@ -76,6 +76,11 @@ public enum Dimension {
         return this == COUNT || this == TIMESERIES;
     }
 
+    /** Whether a lead's or sale's value comes from its click (the others: totals and its credited link). */
+    boolean readsClick() {
+        return !isTotal() && this != TOP_LINKS;
+    }
+
     /** The dimensions the rollup builder maintains (the total once, then one per group-by). */
     static final Dimension[] ROLLED_UP = {COUNT, COUNTRIES, CITIES, REGIONS, CONTINENTS, DEVICES, BROWSERS, OS,
         TRIGGERS, REFERERS, REFERER_URLS, TOP_LINKS, TOP_URLS, UTM_SOURCES, UTM_MEDIUMS, UTM_CAMPAIGNS, UTM_TERMS,

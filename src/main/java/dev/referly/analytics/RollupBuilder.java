@@ -34,6 +34,9 @@ import java.util.logging.Logger;
  * transactions, with a short lock timeout) and reads {@code max(seq)}; every seq up to it is
  * then committed or never will be. On SQLite commits are serial, so the horizon is the max.
  *
+ * <p>The per-link running totals ({@code rollup_link_totals}) are derived from the same per-link
+ * hourly sums in the same transaction; see {@link LinkTotals}.
+ *
  * <p>Leads and sales are folded at their own timestamp under their click's attributes and their
  * credited link; unattributed ones ({@code link_id IS NULL}) are skipped (the watermark still
  * passes them).
@@ -306,7 +309,7 @@ public final class RollupBuilder implements AutoCloseable {
 
     private record Key(String ws, String dim, String value, long period) {}
 
-    private record LinkKey(String ws, String link, long hour) {}
+    record LinkKey(String ws, String link, long hour) {}
 
     private record SeqKey(String ws, long hour) {}
 
@@ -378,6 +381,7 @@ public final class RollupBuilder implements AutoCloseable {
                 }
                 ps.executeBatch();
             }
+            LinkTotals.write(c, links);
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO rollup_click_seq (workspace_id, hour, min_seq,"
                     + " max_seq) VALUES (?, ?, ?, ?) ON CONFLICT (workspace_id, hour) DO UPDATE SET"
                     + " min_seq = CASE WHEN excluded.min_seq < rollup_click_seq.min_seq THEN excluded.min_seq"
