@@ -46,6 +46,10 @@ public final class ApiServer {
         var publishableKeys = services.embed().publishableKeys();
         Authenticator auth = new Authenticator(services.workspaces(), publishableKeys);
         HttpRouting.Builder routing = HttpRouting.builder();
+        // First: a GET or HEAD whose first path segment is not one of the API's is a short link.
+        // Matched before the API's routes, it skips testing ~150 route patterns per redirect.
+        new RedirectRoutes(services.resolver(), services.clicks(), new TrustedProxies(trustedProxies), defaultDomain, clock,
+                new ServerCookies(cookieDomains)).register(routing);
         routing.get("/healthz", (req, res) -> Json.send(res, 200, Map.of("status", "ok")));
         new WorkspaceRoutes(services.workspaces(), auth).register(routing);
         new LinkRoutes(services.links(), auth).register(routing);
@@ -71,9 +75,6 @@ public final class ApiServer {
         new ScriptRoutes().register(routing);
         new EmbedTokenRoutes(services.embed().tokens(), services.partners(), auth).register(routing);
         services.embed().register(routing);
-        // Last: every other GET is a short link.
-        new RedirectRoutes(services.resolver(), services.clicks(), new TrustedProxies(trustedProxies), defaultDomain, clock,
-                new ServerCookies(cookieDomains)).register(routing);
         routing.any((req, res) -> error(res, new ApiException(ErrorCode.NOT_FOUND,
                 "No route for " + req.prologue().method().text() + " " + req.path().path())));
         routing.error(ApiException.class, (req, res, e) -> error(res, e));

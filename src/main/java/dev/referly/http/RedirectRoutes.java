@@ -2,6 +2,7 @@ package dev.referly.http;
 
 import dev.referly.clicks.ClickRecorder;
 import dev.referly.clicks.Visit;
+import dev.referly.links.LinkInput;
 import dev.referly.links.LinkResolver;
 import dev.referly.links.RedirectTarget;
 import io.helidon.http.HeaderNames;
@@ -64,6 +65,10 @@ final class RedirectRoutes {
 
     private void redirect(ServerRequest req, ServerResponse res) {
         String path = req.path().path();
+        if (isApiPath(path)) {
+            res.next();
+            return;
+        }
         boolean root = path.equals("/") || path.isEmpty();
         String key = root ? ROOT_KEY : QueryString.decode(path.substring(1));
         if (key.endsWith("/")) {
@@ -126,6 +131,12 @@ final class RedirectRoutes {
                     : List.of(new QueryString.Pair("dub_id", clickId));
         }
         location(res, root ? 301 : 302, QueryString.merge(target.url(), visitorQuery, CONTROL_PARAMS, extra));
+    }
+
+    /** Paths under the API's and pages' first segments (links may not use them, see LinkInput). */
+    private static boolean isApiPath(String path) {
+        int end = path.indexOf('/', 1);
+        return path.length() > 1 && LinkInput.isReservedFirstSegment(path.substring(1, end < 0 ? path.length() : end));
     }
 
     /** The link on the requested host; hosts with no such link fall back to the default short domain. */

@@ -28,7 +28,13 @@ public record LinkInput(EnumMap<LinkField, Object> fields, String keyPrefix) {
     static final Set<String> RESERVED_KEYS = Set.of("links", "events", "analytics", "track", "customers",
             "partners", "commissions", "payouts", "program", "programs", "groups", "webhooks", "tokens",
             "integrations", "healthz", "metrics", "dashboard", "embed", "_", "qr", "credits", "referrals",
-            "audit-log", "api", "workspace", "favicon.ico", "robots.txt", "domains", "tags", "folders");
+            "audit-log", "api", "workspace", "favicon.ico", "robots.txt", "domains", "tags", "folders",
+            "publishable-keys");
+
+    /** Whether a path's first segment belongs to the server's own API and pages rather than to short links. */
+    public static boolean isReservedFirstSegment(String segment) {
+        return RESERVED_KEYS.contains(segment);
+    }
 
     /** Body keys Dub's API accepts that Referly does not store yet: refused rather than dropped. */
     private static final Set<String> UNSUPPORTED_LISTS = Set.of("tagIds", "tagNames", "webhookIds", "testVariants");
