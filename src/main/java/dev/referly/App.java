@@ -11,9 +11,7 @@ import dev.referly.commissions.ClickRewards;
 import dev.referly.commissions.CommissionRecorder;
 import dev.referly.commissions.CommissionService;
 import dev.referly.conversions.ConversionListener;
-import dev.referly.credits.CreditExpiryJob;
 import dev.referly.credits.CreditProvisioner;
-import dev.referly.credits.CreditProvisioningJob;
 import dev.referly.credits.CreditService;
 import dev.referly.credits.ReferralCredits;
 import dev.referly.referrals.ReferralService;
@@ -26,9 +24,9 @@ import dev.referly.integrations.stripe.StripeIntegration;
 import dev.referly.http.WebhookPayloads;
 import dev.referly.links.LinkResolver;
 import dev.referly.links.LinkService;
-import dev.referly.payouts.LedgerJobs;
 import dev.referly.payouts.PayoutService;
 import dev.referly.programs.PartnerService;
+import dev.referly.shared.PeriodicTask;
 import dev.referly.storage.Database;
 import dev.referly.storage.DatabaseUrl;
 import dev.referly.storage.InstanceSettings;
@@ -53,10 +51,9 @@ public final class App implements AutoCloseable {
     private final WorkspaceService workspaces;
     private final CreatedWorkspace bootstrapped;
     private final RollupBuilder rollups;
-    private final LedgerJobs ledgerJobs;
     private final Dispatcher webhookDispatcher;
-    private final CreditExpiryJob creditExpiry;
-    private final CreditProvisioningJob creditProvisioning;
+    /** Click rewards, payout runs, credit expiry and credit provisioning. */
+    private final java.util.List<PeriodicTask> tasks;
     /** How often each process looks for credit grants due to be applied in Stripe. */
     private static final long CREDIT_PROVISIONING_POLL_MILLIS = 200;
     /** How often each process expires credit that is due: cheap (a partial index), and expiry should be on time. */
@@ -70,8 +67,8 @@ public final class App implements AutoCloseable {
     private static final long ROLLUP_PERIOD_MILLIS = 1_000;
 
     private App(Database database, GeoLocator geo, ClickRecorder clicks, WebServer server,
-            WorkspaceService workspaces, CreatedWorkspace bootstrapped, RollupBuilder rollups, LedgerJobs ledgerJobs,
-            Dispatcher webhookDispatcher, CreditExpiryJob creditExpiry, CreditProvisioningJob creditProvisioning) {
+            WorkspaceService workspaces, CreatedWorkspace bootstrapped, RollupBuilder rollups,
+            Dispatcher webhookDispatcher, java.util.List<PeriodicTask> tasks) {
         this.database = database;
         this.geo = geo;
         this.clicks = clicks;
@@ -79,10 +76,8 @@ public final class App implements AutoCloseable {
         this.workspaces = workspaces;
         this.bootstrapped = bootstrapped;
         this.rollups = rollups;
-        this.ledgerJobs = ledgerJobs;
         this.webhookDispatcher = webhookDispatcher;
-        this.creditExpiry = creditExpiry;
-        this.creditProvisioning = creditProvisioning;
+        this.tasks = tasks;
     }
 
     public static Database openDatabase(ServerConfig config) {
@@ -122,19 +117,23 @@ public final class App implements AutoCloseable {
                 new WebhookConversionListener());
         ClickRewards clickRewards = new ClickRewards(database.jdbi(), clock);
         PayoutService payouts = new PayoutService(database.jdbi(), clock);
-        LedgerJobs ledgerJobs = new LedgerJobs(clickRewards, payouts);
-        ledgerJobs.start(LEDGER_JOBS_FIRST_DELAY_MILLIS, LEDGER_JOBS_PERIOD_MILLIS);
+        // Both idempotent (dedupe keys, one pending payout per partner and currency): every process runs them.
+        PeriodicTask clickRewardRuns = PeriodicTask.start("click-rewards", LEDGER_JOBS_FIRST_DELAY_MILLIS,
+                LEDGER_JOBS_PERIOD_MILLIS, () -> clickRewards.run(null, clickRewards.lastFullDay()));
+        PeriodicTask payoutRuns = PeriodicTask.start("payout-runs", LEDGER_JOBS_FIRST_DELAY_MILLIS,
+                LEDGER_JOBS_PERIOD_MILLIS, () -> payouts.run(null));
         LeadService leads = new LeadService(database.writer(), clock, recorder);
         SaleService sales = new SaleService(database.writer(), clock, fx, recorder);
         CommissionService commissions = new CommissionService(database.jdbi(), clock);
         PartnerService partners = new PartnerService(database.jdbi(), database.dialect(), clock, links);
         Outbox.install(database.jdbi(), new WebhookPayloads(links, customers, partners, commissions, payouts));
         CreditService credits = new CreditService(database.jdbi(), clock);
-        CreditExpiryJob creditExpiry = new CreditExpiryJob(credits);
-        creditExpiry.start(CREDIT_EXPIRY_PERIOD_MILLIS);
-        CreditProvisioningJob creditProvisioning = new CreditProvisioningJob(
-                new CreditProvisioner(database.jdbi(), clock, config.stripeApiBase()));
-        creditProvisioning.start(CREDIT_PROVISIONING_POLL_MILLIS);
+        // Expiry is one entry per grant under a dedupe key; provisioning rows are claimed: both safe in every process.
+        PeriodicTask creditExpiry = PeriodicTask.start("credit-expiry", CREDIT_EXPIRY_PERIOD_MILLIS,
+                CREDIT_EXPIRY_PERIOD_MILLIS, credits::expireDue);
+        CreditProvisioner provisioner = new CreditProvisioner(database.jdbi(), clock, config.stripeApiBase());
+        PeriodicTask creditProvisioning = PeriodicTask.start("credit-provisioning", CREDIT_PROVISIONING_POLL_MILLIS,
+                CREDIT_PROVISIONING_POLL_MILLIS, provisioner::runDue);
         Dispatcher webhookDispatcher = new Dispatcher(database.jdbi(), clock, config.webhookAllowPrivate());
         webhookDispatcher.start(WEBHOOK_POLL_MILLIS);
         AnalyticsService analytics = new AnalyticsService(database.jdbi(), links, rollups);
@@ -155,8 +154,8 @@ public final class App implements AutoCloseable {
                         dev.referly.embed.Embed.create(database.jdbi(), clock, partners, analytics, credits,
                                 referrals)),
                 config.trustedProxies(), config.shortDomain(), config.cookieDomains(), clock);
-        return new App(database, geo, clicks, server, workspaces, bootstrapped, rollups, ledgerJobs, webhookDispatcher,
-                creditExpiry, creditProvisioning);
+        return new App(database, geo, clicks, server, workspaces, bootstrapped, rollups, webhookDispatcher,
+                java.util.List.of(clickRewardRuns, payoutRuns, creditExpiry, creditProvisioning));
     }
 
     private static GeoLocator openGeo(ServerConfig config) {
@@ -194,10 +193,8 @@ public final class App implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
-        ledgerJobs.close();
+        tasks.forEach(PeriodicTask::close);
         webhookDispatcher.close();
-        creditExpiry.close();
-        creditProvisioning.close();
         clicks.close();
         rollups.close();
         try {
