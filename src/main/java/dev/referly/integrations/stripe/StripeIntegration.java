@@ -11,6 +11,9 @@ import org.jdbi.v3.core.Jdbi;
 
 /** The Stripe integration's parts, wired together: the connection, the webhook receiver, discount codes. */
 public record StripeIntegration(StripeConnections connections, StripeWebhooks webhooks, DiscountCodes discountCodes) {
+    /** Where Stripe posts events: this path for the shared endpoint, plus "/{workspaceId}" for one workspace. */
+    public static final String WEBHOOK_PATH = "/integrations/stripe/webhook";
+
 
     public static StripeIntegration create(Jdbi jdbi, GroupCommitWriter writer, Clock clock, LeadService leads,
             SaleService sales, CommissionService commissions, PartnerService partners) {
