@@ -178,8 +178,10 @@ class CommissionsIT extends ServerPerStore {
     void aBannedPartnersCommissionIsHeld() {
         ProgramFixture f = ProgramFixture.create(server);
         f.reward(f.defaultGroupId, flat(RewardEvent.LEAD, 300));
-        String partner = f.partner(f.defaultGroupId, "banned@partner.dev", "banned");
-        f.lead(f.click(f.partnerLink(partner), null), "c-banned", "x@mailinator.com", "Sign up");
+        String partner = f.partner(f.defaultGroupId, "banned@partner.dev");
+        String click = f.click(f.partnerLink(partner), null);
+        f.ban(partner); // after the click: a banned partner's links are disabled
+        f.lead(click, "c-banned", "x@mailinator.com", "Sign up");
         JsonNode c = f.commissions("").get(0);
         assertThat(c.get("status").asText()).isEqualTo("hold");
         assertThat(c.get("holdReason").asText()).isEqualTo("disposable_email,partner_banned");
@@ -288,7 +290,8 @@ class CommissionsIT extends ServerPerStore {
         assertThat(bonus.json().get("type").asText()).isEqualTo("custom");
         assertThat(bonus.json().get("earnings").asLong()).isEqualTo(2_500);
         assertThat(bonus.json().get("description").asText()).isEqualTo("Launch bonus");
-        Http.Response clawback = f.api.post("/commissions", Map.of("tenantId", "tenant-" + partner, "earnings", -700,
+        Http.Response clawback = f.api.post("/commissions", Map.of("tenantId",
+                f.api.get("/partners/" + partner).json().get("tenantId").asText(), "earnings", -700,
                 "date", "2026-10-01"));
         assertThat(clawback.status()).as(clawback.toString()).isEqualTo(202);
         assertThat(clawback.json().get("earnings").asLong()).isEqualTo(-700);

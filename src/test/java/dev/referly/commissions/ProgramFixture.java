@@ -2,35 +2,31 @@ package dev.referly.commissions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.referly.rewards.Condition;
-import dev.referly.rewards.ConditionEntity;
-import dev.referly.rewards.ConditionOperator;
-import dev.referly.rewards.Modifier;
-import dev.referly.rewards.Reward;
 import dev.referly.rewards.RewardEvent;
-import dev.referly.rewards.RewardType;
 import dev.referly.rewards.SpendLimit;
 import dev.referly.shared.Ids;
 import dev.referly.testing.Http;
 import dev.referly.testing.TestServer;
 import dev.referly.testing.UserAgents;
 import dev.referly.workspaces.CreatedWorkspace;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * A fresh workspace with its program, for one test. Groups, rewards and partners are inserted
- * with SQL because their APIs are built in parallel; conversions go through the real HTTP API.
- * TODO(lead): switch group/reward/partner setup to POST /groups, /groups/{id}/rewards, /partners.
+ * A fresh workspace with its program, for one test, set up through the public HTTP API as a
+ * client would: the program, groups, rewards, move rules, partners and partner links.
  */
 public final class ProgramFixture {
+    /** The program's site: partner links point here. */
+    public static final String PROGRAM_URL = "https://acme.example/";
     private static final AtomicInteger SEQ = new AtomicInteger();
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     public final TestServer server;
     public final Http api;
@@ -44,11 +40,9 @@ public final class ProgramFixture {
         this.api = server.api().withKey(ws.apiKey());
         this.workspaceId = ws.workspace().id();
         this.apiKey = ws.apiKey();
-        Map<String, Object> program = jdbi().withHandle(h -> h.createQuery(
-                "SELECT id, default_group_id FROM programs WHERE workspace_id = :ws").bind("ws", workspaceId)
-                .mapToMap().one());
-        this.programId = (String) program.get("id");
-        this.defaultGroupId = (String) program.get("default_group_id");
+        JsonNode program = ok(api.patch("/program", Map.of("url", PROGRAM_URL)), 200);
+        this.programId = program.get("id").asText();
+        this.defaultGroupId = program.get("defaultGroupId").asText();
     }
 
     public static ProgramFixture create(TestServer server) {
@@ -63,87 +57,89 @@ public final class ProgramFixture {
         return server.clock().millis();
     }
 
+    private static JsonNode ok(Http.Response r, int status) {
+        assertThat(r.status()).as(r.toString()).isEqualTo(status);
+        return r.json();
+    }
+
+    /** A new group of the program through POST /groups; returns its id. */
     public String group(int holdingPeriodDays) {
-        String id = Ids.newId("grp_", now());
         int n = SEQ.incrementAndGet();
-        jdbi().useHandle(h -> h.createUpdate("INSERT INTO partner_groups (id, workspace_id, program_id, name, slug,"
-                        + " holding_period_days, created_at, updated_at) VALUES (:id, :ws, :program, :name, :slug, :days,"
-                        + " :now, :now)")
-                .bind("id", id).bind("ws", workspaceId).bind("program", programId).bind("name", "Group " + n)
-                .bind("slug", "group-" + n).bind("days", holdingPeriodDays).bind("now", now()).execute());
-        return id;
+        return ok(api.post("/groups", Map.of("name", "Group " + n, "slug", "group-" + n,
+                "holdingPeriodDays", holdingPeriodDays)), 201).get("id").asText();
     }
 
     public void minPayout(long cents) {
-        jdbi().useHandle(h -> h.createUpdate("UPDATE programs SET min_payout_amount = :m WHERE id = :id")
-                .bind("m", cents).bind("id", programId).execute());
+        ok(api.patch("/program", Map.of("minPayoutAmount", cents)), 200);
     }
 
+    /** PUT /groups/{id}/move-rules with this JSON array. */
     public void moveRules(String groupId, String rulesJson) {
-        jdbi().useHandle(h -> h.createUpdate("INSERT INTO group_move_rules (group_id, workspace_id, rules, updated_at)"
-                        + " VALUES (:g, :ws, :rules, :now)")
-                .bind("g", groupId).bind("ws", workspaceId).bind("rules", rulesJson).bind("now", now()).execute());
+        ok(api.put("/groups/" + groupId + "/move-rules", rulesJson), 200);
     }
 
-    public String reward(String groupId, Reward reward) {
-        String id = Ids.newId("rw_", now());
-        Reward stored = new Reward(id, reward.event(), reward.type(), reward.amountInCents(),
-                reward.amountInBasisPoints(), reward.maxDuration(), reward.description(), reward.tooltipDescription(),
-                reward.modifiers(), reward.spendLimits());
-        String json;
-        try {
-            json = JSON.writeValueAsString(stored);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
+    /** PUT /groups/{id}/rewards/{event} with a body from {@link #flat} or {@link #percent}; returns its id. */
+    public String reward(String groupId, RewardBody reward) {
+        return ok(api.put("/groups/" + groupId + "/rewards/" + reward.event().apiName(), reward.body()), 200)
+                .get("id").asText();
+    }
+
+    /** A reward as the API takes it (Dub's shape), for the event in the path. */
+    public record RewardBody(RewardEvent event, Map<String, Object> body) {}
+
+    public static RewardBody flat(RewardEvent event, long cents, SpendLimit... limits) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "flat");
+        body.put("amountInCents", cents);
+        List<Map<String, Object>> spendLimits = new ArrayList<>();
+        for (SpendLimit l : limits) {
+            spendLimits.add(Map.of("scope", l.scope().name().toLowerCase(Locale.ROOT),
+                    "period", l.period().name().toLowerCase(Locale.ROOT), "amountInCents", l.amountInCents()));
         }
-        jdbi().useHandle(h -> h.createUpdate("INSERT INTO rewards (id, workspace_id, group_id, event, definition,"
-                        + " created_at, updated_at) VALUES (:id, :ws, :g, :event, :def, :now, :now)")
-                .bind("id", id).bind("ws", workspaceId).bind("g", groupId).bind("event", reward.event().apiName())
-                .bind("def", json).bind("now", now()).execute());
-        return id;
+        body.put("spendLimits", spendLimits);
+        return new RewardBody(event, body);
     }
 
-    public static Reward flat(RewardEvent event, long cents, SpendLimit... limits) {
-        return new Reward(null, event, RewardType.FLAT, cents, 0, event == RewardEvent.SALE ? null : 0, null, null,
-                List.of(), List.of(limits));
+    /** A sale reward of {@code basisPoints} (1000 = 10%); maxDuration null is lifetime. */
+    @SafeVarargs
+    public static RewardBody percent(int basisPoints, Integer maxDuration, Map<String, Object>... modifiers) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "percentage");
+        body.put("amountInPercentage", percentage(basisPoints));
+        body.put("maxDuration", maxDuration);
+        body.put("modifiers", List.of(modifiers));
+        return new RewardBody(RewardEvent.SALE, body);
     }
 
-    public static Reward percent(int basisPoints, Integer maxDuration, Modifier... modifiers) {
-        return new Reward(null, RewardEvent.SALE, RewardType.PERCENTAGE, 0, basisPoints, maxDuration, null, null,
-                List.of(modifiers), List.of());
+    /** A modifier paying {@code basisPoints} on sales of this product. */
+    public static Map<String, Object> productIs(String productId, int basisPoints) {
+        return Map.of("operator", "AND", "type", "percentage", "amountInPercentage", percentage(basisPoints),
+                "conditions", List.of(Map.of("entity", "sale", "attribute", "productId", "operator", "equals_to",
+                        "value", productId)));
     }
 
-    public static Modifier productIs(String productId, int basisPoints) {
-        return new Modifier(Modifier.Operator.AND, List.of(new Condition(ConditionEntity.SALE, "productId",
-                ConditionOperator.EQUALS_TO, List.of(productId))), RewardType.PERCENTAGE, null, basisPoints, false, null);
+    /** Basis points as the API's percentage number: 1000 -> 10, 1250 -> 12.5. */
+    static BigDecimal percentage(int basisPoints) {
+        return BigDecimal.valueOf(basisPoints, 2).stripTrailingZeros();
     }
 
+    /** An approved partner enrolled through POST /partners (with its default link); returns its id. */
     public String partner(String groupId, String email) {
-        return partner(groupId, email, "approved");
+        int n = SEQ.incrementAndGet();
+        return ok(api.post("/partners", Map.of("name", "Partner " + n, "email", email, "tenantId", "tenant-" + n,
+                "country", "US", "groupId", groupId)), 201).get("id").asText();
     }
 
-    public String partner(String groupId, String email, String status) {
-        String id = Ids.newId("pn_", now());
-        jdbi().useHandle(h -> h.createUpdate("INSERT INTO partners (id, workspace_id, program_id, group_id, name, email,"
-                        + " country, tenant_id, status, created_at, updated_at) VALUES (:id, :ws, :program, :g, :name, :email,"
-                        + " 'US', :tenant, :status, :now, :now)")
-                .bind("id", id).bind("ws", workspaceId).bind("program", programId).bind("g", groupId)
-                .bind("name", "Partner " + id.substring(id.length() - 5)).bind("email", email)
-                .bind("tenant", "tenant-" + id).bind("status", status).bind("now", now()).execute());
-        return id;
+    /** POST /partners/ban: the partner is banned, its open commissions canceled and its links disabled. */
+    public void ban(String partnerId) {
+        ok(api.post("/partners/ban", Map.of("partnerId", partnerId, "reason", "fraud")), 200);
     }
 
-    /** A partner link through POST /links; returns its id. */
+    /** A further link of the partner through POST /partners/links; returns its id. */
     public String partnerLink(String partnerId) {
         String key = "pl-" + SEQ.incrementAndGet() + "-" + Ids.randomAlphanumeric(4);
-        Http.Response r = api.post("/links", Map.of("url", "https://example.com/" + key, "key", key,
-                "trackConversion", true, "partnerId", partnerId, "programId", programId));
-        assertThat(r.status()).as(r.toString()).isEqualTo(200);
-        String id = r.json().get("id").asText();
-        // The link API may not take partner fields from callers; the partners API will set them.
-        jdbi().useHandle(h -> h.createUpdate("UPDATE links SET partner_id = :p, program_id = :prog WHERE id = :id")
-                .bind("p", partnerId).bind("prog", programId).bind("id", id).execute());
-        return id;
+        return ok(api.post("/partners/links", Map.of("partnerId", partnerId, "url", PROGRAM_URL + key, "key", key)),
+                201).get("id").asText();
     }
 
     /** A click on the link from a distinct visitor; {@code query} is appended to the short link. */

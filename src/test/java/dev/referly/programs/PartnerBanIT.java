@@ -29,7 +29,7 @@ class PartnerBanIT {
     static void start(Store store) {
         server = TestServer.start(store);
         fx = new PartnerFixtures(server);
-        fx.programUrl(server.workspaceId(), PartnerFixtures.PROGRAM_URL);
+        fx.programUrl(api(), PartnerFixtures.PROGRAM_URL);
     }
 
     @AfterParameterizedClassInvocation

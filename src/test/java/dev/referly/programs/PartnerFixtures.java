@@ -4,13 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.referly.testing.Http;
 import dev.referly.testing.TestServer;
 import dev.referly.testing.UserAgents;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * Set-up the partner tests need from parts built elsewhere: the program's URL, extra groups and
- * commission rows are written with SQL (their APIs are not part of this area).
+ * Set-up for the partner tests through the public HTTP API (the program's URL, groups,
+ * commissions), with SQL only for the commission statuses no API call can give.
  */
 final class PartnerFixtures {
     static final String PROGRAM_URL = "https://acme.example/";
@@ -30,47 +32,64 @@ final class PartnerFixtures {
         return server.app().database().jdbi();
     }
 
-    String otherWorkspaceId() {
-        return jdbi().withHandle(h -> h.createQuery("SELECT id FROM workspaces WHERE name = 'Other workspace'")
-                .mapTo(String.class).one());
+    private static JsonNode ok(Http.Response r, int status) {
+        if (r.status() != status) {
+            throw new AssertionError("Expected " + status + ": " + r);
+        }
+        return r.json();
     }
 
-    void programUrl(String workspaceId, String url) {
-        jdbi().useHandle(h -> h.createUpdate("UPDATE programs SET url = :url WHERE workspace_id = :ws")
-                .bind("url", url).bind("ws", workspaceId).execute());
+    /** PATCH /program {url} in the workspace of {@code api}. */
+    void programUrl(Http api, String url) {
+        ok(api.patch("/program", Map.of("url", url)), 200);
     }
 
-    String defaultGroupId(String workspaceId) {
-        return jdbi().withHandle(h -> h.createQuery("SELECT default_group_id FROM programs WHERE workspace_id = :ws")
-                .bind("ws", workspaceId).mapTo(String.class).one());
+    String defaultGroupId(Http api) {
+        return ok(api.get("/program"), 200).get("defaultGroupId").asText();
     }
 
-    /** A group of the workspace; returns its id (its slug is {@code slug}). */
-    String group(String workspaceId, String slug, Integer maxLinks, String linkUrl) {
-        String id = "grp_test" + next();
-        jdbi().useHandle(h -> h.createUpdate("INSERT INTO partner_groups (id, workspace_id, program_id, name, slug,"
-                        + " link_url, max_partner_links, created_at, updated_at) SELECT :id, :ws, id, :slug, :slug, :url,"
-                        + " :max, 0, 0 FROM programs WHERE workspace_id = :ws")
-                .bind("id", id).bind("ws", workspaceId).bind("slug", slug).bind("url", linkUrl).bind("max", maxLinks)
-                .execute());
-        return id;
+    /** A group through POST /groups in the workspace of {@code api}; returns its id (its slug is {@code slug}). */
+    String group(Http api, String slug, Integer maxLinks, String linkUrl) {
+        Map<String, Object> body = new HashMap<>(Map.of("name", slug, "slug", slug));
+        if (maxLinks != null) {
+            body.put("maxPartnerLinks", maxLinks);
+        }
+        if (linkUrl != null) {
+            body.put("linkUrl", linkUrl);
+        }
+        return ok(api.post("/groups", body), 201).get("id").asText();
     }
 
-    /** A commission row as the commissions service would write it. */
+    /**
+     * A commission of the partner (of the test server's workspace) in this status, created a
+     * second ago: a custom commission through POST /commissions, moved by PATCH when the status is
+     * one PATCH may set (pending, canceled, refunded, duplicate, fraud).
+     */
     String commission(String partnerId, String status, long earnings) {
-        String id = "cm_test" + next();
         long now = server.clock().millis();
-        jdbi().useHandle(h -> h.createUpdate("INSERT INTO commissions (id, workspace_id, program_id, partner_id, type,"
-                        + " status, amount, earnings, currency, created_at, updated_at) SELECT :id, workspace_id, program_id,"
-                        + " id, 'sale', :status, 0, :earnings, 'usd', :now, :now FROM partners WHERE id = :partner")
-                .bind("id", id).bind("status", status).bind("earnings", earnings).bind("now", now - 1_000)
-                .bind("partner", partnerId).execute());
+        if (status.equals("hold") || status.equals("processed") || status.equals("paid")) {
+            // SQL: PATCH may not set these; hold comes from fraud signals on tracked conversions, processed and
+            // paid from a payout run, which would take the partner's other pending commissions too.
+            String id = "cm_test" + next();
+            jdbi().useHandle(h -> h.createUpdate("INSERT INTO commissions (id, workspace_id, program_id, partner_id,"
+                            + " type, status, amount, earnings, currency, created_at, updated_at) SELECT :id, workspace_id,"
+                            + " program_id, id, 'custom', :status, 0, :earnings, 'usd', :now, :now FROM partners"
+                            + " WHERE id = :partner")
+                    .bind("id", id).bind("status", status).bind("earnings", earnings).bind("now", now - 1_000)
+                    .bind("partner", partnerId).execute());
+            return id;
+        }
+        String id = ok(server.api().post("/commissions", Map.of("partnerId", partnerId, "earnings", earnings,
+                "createdAt", Instant.ofEpochMilli(now - 1_000).toString())), 202).get("id").asText();
+        if (!status.equals("pending")) {
+            ok(server.api().patch("/commissions/" + id, Map.of("status", status)), 200);
+        }
         return id;
     }
 
+    /** GET /commissions/{id} in the test server's workspace. */
     String commissionStatus(String id) {
-        return jdbi().withHandle(h -> h.createQuery("SELECT status FROM commissions WHERE id = :id")
-                .bind("id", id).mapTo(String.class).one());
+        return ok(server.api().get("/commissions/" + id), 200).get("status").asText();
     }
 
     long count(String sql, Object... args) {

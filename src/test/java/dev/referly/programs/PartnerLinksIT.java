@@ -31,7 +31,7 @@ class PartnerLinksIT {
     static void start(Store store) {
         server = TestServer.start(store);
         fx = new PartnerFixtures(server);
-        fx.programUrl(server.workspaceId(), PartnerFixtures.PROGRAM_URL);
+        fx.programUrl(api(), PartnerFixtures.PROGRAM_URL);
     }
 
     @AfterParameterizedClassInvocation
@@ -91,7 +91,7 @@ class PartnerLinksIT {
     @Test
     void theGroupsMaxPartnerLinksIsEnforced() {
         int n = PartnerFixtures.next();
-        fx.group(server.workspaceId(), "capped-" + n, 2, null);
+        fx.group(api(), "capped-" + n, 2, null);
         JsonNode p = fx.enroll(api(), Map.of("groupId", "capped-" + n));
         String id = p.get("id").asText();
         assertThat(api().post("/partners/links", Map.of("partnerId", id)).status()).isEqualTo(201);

@@ -15,7 +15,7 @@ class PartnerSdkIT extends ServerPerStore {
     @Test
     void theDubSdksPartnersApiWorksUnchanged() throws Exception {
         CreatedWorkspace ws = server.app().workspaces().create("Dub SDK partners");
-        new PartnerFixtures(server).programUrl(ws.workspace().id(), PartnerFixtures.PROGRAM_URL);
+        new PartnerFixtures(server).programUrl(server.api().withKey(ws.apiKey()), PartnerFixtures.PROGRAM_URL);
         DubSdkScript.passes("dub-partners.mjs", "http://localhost:" + server.port(), ws.apiKey());
     }
 }

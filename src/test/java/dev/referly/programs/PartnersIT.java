@@ -36,7 +36,7 @@ class PartnersIT {
     static void start(Store store) {
         server = TestServer.start(store);
         fx = new PartnerFixtures(server);
-        fx.programUrl(server.workspaceId(), PartnerFixtures.PROGRAM_URL);
+        fx.programUrl(api(), PartnerFixtures.PROGRAM_URL);
     }
 
     @AfterParameterizedClassInvocation
@@ -65,7 +65,7 @@ class PartnersIT {
         assertThat(p.get("tenantId").asText()).isEqualTo("t-ada-" + n);
         assertThat(p.get("status").asText()).isEqualTo("approved");
         assertThat(p.get("programId").asText()).startsWith("prog_");
-        assertThat(p.get("groupId").asText()).isEqualTo(fx.defaultGroupId(server.workspaceId()));
+        assertThat(p.get("groupId").asText()).isEqualTo(fx.defaultGroupId(api()));
         assertThat(p.get("createdAt").asText()).isEqualTo(server.clock().instant().toString());
         for (String nullKey : List.of("companyName", "paypalEmail", "stripeConnectId", "payoutsEnabledAt",
                 "identityVerifiedAt", "defaultPayoutMethod", "bannedAt", "bannedReason", "clickRewardId",
@@ -189,13 +189,13 @@ class PartnersIT {
     @Test
     void theGroupsLinkSettingsAndSlugsApply() {
         int n = PartnerFixtures.next();
-        String groupId = fx.group(server.workspaceId(), "vip-" + n, null, "https://acme.example/vip");
+        String groupId = fx.group(api(), "vip-" + n, null, "https://acme.example/vip");
         JsonNode p = fx.enroll(api(), Map.of("groupId", "vip-" + n));
         assertThat(p.get("groupId").asText()).isEqualTo(groupId);
         assertThat(p.at("/links/0/url").asText()).isEqualTo("https://acme.example/vip");
         Http.Response unknown = api().post("/partners", Map.of("email", "x" + n + "@example.com", "groupId", "grp_nope"));
         assertThat(unknown.status()).isEqualTo(404);
-        String foreignGroup = fx.group(fx.otherWorkspaceId(), "foreign-" + n, null, null);
+        String foreignGroup = fx.group(server.otherApi(), "foreign-" + n, null, null);
         assertThat(api().post("/partners", Map.of("email", "y" + n + "@example.com", "groupId", foreignGroup)).status())
                 .isEqualTo(404);
         assertThat(fx.count("SELECT COUNT(*) FROM partners WHERE email IN (?, ?)", "x" + n + "@example.com",
@@ -240,7 +240,7 @@ class PartnersIT {
         api().patch("/partners/" + ids.get(2), Map.of("status", "archived"));
         assertThat(ids(api().get("/partners?search=" + marker + "&status=archived"))).containsExactly(ids.get(2));
         assertThat(ids(api().get("/partners?search=" + marker + "&status=approved"))).containsExactly(ids.get(1), ids.get(0));
-        String group = fx.group(server.workspaceId(), "list-" + n, null, null);
+        String group = fx.group(api(), "list-" + n, null, null);
         api().patch("/partners/" + ids.get(0), Map.of("groupId", group));
         assertThat(ids(api().get("/partners?groupId=" + group))).containsExactly(ids.get(0));
         assertThat(ids(api().get("/partners?groupId=list-" + n))).containsExactly(ids.get(0));
@@ -263,7 +263,7 @@ class PartnersIT {
         String id = p.get("id").asText();
         String from = p.get("groupId").asText();
         int n = PartnerFixtures.next();
-        String to = fx.group(server.workspaceId(), "gold-" + n, null, null);
+        String to = fx.group(api(), "gold-" + n, null, null);
         Http.Response r = api().patch("/partners/" + id, Map.of("groupId", "gold-" + n, "groupMoveDisabled", true,
                 "name", "Moved"));
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
@@ -348,7 +348,7 @@ class PartnersIT {
         assertThat(other.get("/partners?tenantId=" + p.get("tenantId").asText()).json()).isEmpty();
         assertThat(other.get("/partners?search=" + id).json()).isEmpty();
         assertThat(api().get("/partners/" + id).json().get("name").asText()).isEqualTo(p.get("name").asText());
-        fx.programUrl(fx.otherWorkspaceId(), "https://other.example/");
+        fx.programUrl(server.otherApi(), "https://other.example/");
         JsonNode theirs = other.post("/partners", Map.of("email", p.get("email").asText(), "tenantId",
                 p.get("tenantId").asText())).json();
         assertThat(theirs.get("id").asText()).isNotEqualTo(id);
