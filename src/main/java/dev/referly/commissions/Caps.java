@@ -21,6 +21,12 @@ final class Caps {
             long at, String currency) {
         long result = earnings;
         StringBuilder note = new StringBuilder();
+        if (!reward.spendLimits().isEmpty()) {
+            // Concurrent conversions of one partner must see each other's earnings, or both would
+            // fit under the cap: a no-op update row-locks the partner until this transaction ends
+            // (PostgreSQL; SQLite writers are serialized already), portable where FOR UPDATE is not.
+            h.createUpdate("UPDATE partners SET updated_at = updated_at WHERE id = :id").bind("id", partnerId).execute();
+        }
         for (SpendLimit limit : reward.spendLimits()) {
             if (limit.scope() == SpendLimit.Scope.CUSTOMER && customerId == null) {
                 continue;

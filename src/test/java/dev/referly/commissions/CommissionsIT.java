@@ -145,6 +145,39 @@ class CommissionsIT extends ServerPerStore {
     }
 
     @Test
+    void concurrentConversionsOfOnePartnerStayUnderItsCap() throws Exception {
+        ProgramFixture f = ProgramFixture.create(server);
+        f.reward(f.defaultGroupId, flat(RewardEvent.LEAD, 500,
+                new SpendLimit(SpendLimit.Scope.PARTNER, SpendLimit.Period.ALL_TIME, 2_200)));
+        String partner = f.partner(f.defaultGroupId, "concurrent-cap@partner.dev");
+        // One link each: leads on one link already queue on that link's counter row.
+        List<String> clicks = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            clicks.add(f.click(f.partnerLink(partner), null));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(12);
+        try {
+            List<Callable<Integer>> leads = new ArrayList<>();
+            for (int i = 0; i < clicks.size(); i++) {
+                String click = clicks.get(i);
+                String customer = "cap-racer-" + i;
+                leads.add(() -> f.api.post("/track/lead", Map.of("clickId", click, "eventName", "Sign up",
+                        "customerExternalId", customer)).status());
+            }
+            for (Future<Integer> r : pool.invokeAll(leads)) {
+                assertThat(r.get()).isEqualTo(200);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        long total = 0;
+        for (JsonNode c : f.commissions("partnerId=" + partner)) {
+            total += c.get("earnings").asLong();
+        }
+        assertThat(total).isEqualTo(2_200); // 4 x $5 and one capped to $2, whatever the interleaving
+    }
+
+    @Test
     void fraudSignalsHoldACommissionUntilReleasedOrRejected() {
         ProgramFixture f = ProgramFixture.create(server);
         f.reward(f.defaultGroupId, flat(RewardEvent.LEAD, 300));
