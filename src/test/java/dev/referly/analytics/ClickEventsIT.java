@@ -4,36 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.referly.testing.Http;
-import dev.referly.testing.Store;
+import dev.referly.testing.ServerPerStore;
 import dev.referly.testing.UserAgents;
-import dev.referly.testing.TestServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /** GET /events?event=clicks: filters, time range, order and pages over a known set of clicks. */
-@ParameterizedClass
-@EnumSource(Store.class)
-class ClickEventsIT {
-    @Parameter
-    Store store;
-
-    static TestServer server;
+class ClickEventsIT extends ServerPerStore {
     static String alphaId;
     static String betaId;
     /** Click ids in the order they were made (oldest first). */
     static final List<String> made = new ArrayList<>();
 
     @BeforeParameterizedClassInvocation
-    static void seed(Store store) {
-        server = TestServer.start(store);
+    static void seed() {
         made.clear();
         Http api = server.api();
         alphaId = api.post("/links", Map.of("url", "https://example.com/a", "key", "alpha", "trackConversion", true,
@@ -59,11 +47,6 @@ class ClickEventsIT {
         }
         String location = server.visitor().send("GET", path, null, headers).header("Location");
         made.add(location.replaceAll(".*dub_id=", ""));
-    }
-
-    @AfterParameterizedClassInvocation
-    static void stop() {
-        server.close();
     }
 
     private static List<String> ids(String query) {

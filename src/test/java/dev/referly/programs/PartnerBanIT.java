@@ -4,43 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.referly.testing.Http;
-import dev.referly.testing.Store;
-import dev.referly.testing.TestServer;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /** POST /partners/ban and /partners/deactivate, and undoing them with PATCH status approved. */
-@ParameterizedClass
-@EnumSource(Store.class)
-class PartnerBanIT {
-    @Parameter
-    Store store;
-
-    static TestServer server;
-    static PartnerFixtures fx;
-
-    @BeforeParameterizedClassInvocation
-    static void start(Store store) {
-        server = TestServer.start(store);
-        fx = new PartnerFixtures(server);
-        fx.programUrl(api(), PartnerFixtures.PROGRAM_URL);
-    }
-
-    @AfterParameterizedClassInvocation
-    static void stop() {
-        server.close();
-    }
-
-    static Http api() {
-        return server.api();
-    }
-
+class PartnerBanIT extends PartnerServerPerStore {
     @Test
     void aBanCancelsOpenCommissionsAndStopsTheLinksAtOnce() {
         JsonNode p = fx.enroll(api(), Map.of());

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.referly.testing.Http;
-import dev.referly.testing.Store;
-import dev.referly.testing.TestServer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,38 +14,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /** POST/GET/PATCH /partners: enrollment as an upsert, listing, group moves, validation, isolation. */
-@ParameterizedClass
-@EnumSource(Store.class)
-class PartnersIT {
-    @Parameter
-    Store store;
-
-    static TestServer server;
-    static PartnerFixtures fx;
-
-    @BeforeParameterizedClassInvocation
-    static void start(Store store) {
-        server = TestServer.start(store);
-        fx = new PartnerFixtures(server);
-        fx.programUrl(api(), PartnerFixtures.PROGRAM_URL);
-    }
-
-    @AfterParameterizedClassInvocation
-    static void stop() {
-        server.close();
-    }
-
-    static Http api() {
-        return server.api();
-    }
-
+class PartnersIT extends PartnerServerPerStore {
     @Test
     void enrollmentCreatesAnApprovedPartnerWithItsDefaultLink() {
         int n = PartnerFixtures.next();

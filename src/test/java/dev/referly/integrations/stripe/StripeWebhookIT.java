@@ -5,42 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.referly.testing.Http;
-import dev.referly.testing.Store;
-import dev.referly.testing.TestServer;
+import dev.referly.testing.ServerPerStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The Stripe webhook receiver through real HTTP on both stores: signed events built from Stripe's
  * own objects, for the three set-ups (Payment Links, Checkout with an externalId, Customers with
  * metadata), amounts, line items, refunds, ordering, idempotency and signatures.
  */
-@ParameterizedClass
-@EnumSource(Store.class)
-class StripeWebhookIT {
-    @Parameter
-    Store store;
-
-    static TestServer server;
-
-    @BeforeParameterizedClassInvocation
-    static void start(Store store) {
-        server = TestServer.start(store);
-    }
-
-    @AfterParameterizedClassInvocation
-    static void stop() {
-        server.close();
-    }
-
+class StripeWebhookIT extends ServerPerStore {
     static Map<String, String> md(String... kv) {
         Map<String, String> m = new java.util.LinkedHashMap<>();
         for (int i = 0; i < kv.length; i += 2) {
