@@ -6,61 +6,46 @@
 // Every SDK call validates its response strictly (zod). Ends with "dub-sdk: <n> passed, <m> failed".
 
 import assert from "node:assert/strict";
-import { Dub } from "dub";
+import { check, dub, runChecks } from "./harness.mjs";
 
-const dub = new Dub({ token: process.env.REFERLY_API_KEY, serverURL: process.env.REFERLY_URL });
 const commissionId = process.env.COMMISSION_ID;
 const partnerId = process.env.PARTNER_ID;
-let passed = 0;
-let failed = 0;
 
-async function check(name, fn) {
-    try {
-        await fn();
-        passed++;
-        console.log(`PASS ${name}`);
-    } catch (e) {
-        failed++;
-        console.log(`FAIL ${name}: ${e?.stack ?? e}`);
-    }
-}
-
-await check("commissions.list", async () => {
+check("commissions.list", async () => {
     const list = await dub.commissions.list({ partnerId, sortBy: "createdAt", sortOrder: "asc" });
     const items = list.result ?? list;
     assert.ok(items.length >= 2, "expected the partner's commissions");
     assert.equal(items[0].partner.id, partnerId);
 });
 
-await check("commissions.list filtered by status and type", async () => {
+check("commissions.list filtered by status and type", async () => {
     const list = await dub.commissions.list({ status: "pending", type: "sale", interval: "30d" });
     const items = list.result ?? list;
     assert.ok(items.every((c) => c.status === "pending" && c.type === "sale"));
 });
 
-await check("commissions.update", async () => {
+check("commissions.update", async () => {
     const updated = await dub.commissions.update({ id: commissionId, requestBody: { status: "duplicate" } });
     assert.equal(updated.status, "duplicate");
     const back = await dub.commissions.update({ id: commissionId, requestBody: { status: "pending" } });
     assert.equal(back.status, "pending");
 });
 
-await check("commissions.updateMany", async () => {
+check("commissions.updateMany", async () => {
     const changed = await dub.commissions.updateMany({ commissionIds: [commissionId], status: "canceled" });
     assert.equal(changed[0].status, "canceled");
 });
 
-await check("commissions.create (custom)", async () => {
+check("commissions.create (custom)", async () => {
     const created = await dub.commissions.create({ type: "custom", partnerId, amount: 1234, description: "SDK bonus" });
     assert.equal(created.success, true);
 });
 
-await check("payouts.list", async () => {
+check("payouts.list", async () => {
     const list = await dub.payouts.list({ status: "pending", partnerId, sortBy: "amount", sortOrder: "desc" });
     const items = list.result ?? list;
     assert.equal(items.length, 1);
     assert.equal(items[0].partner.id, partnerId);
 });
 
-console.log(`dub-sdk: ${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+await runChecks();

@@ -10,75 +10,8 @@
 // `check.known(name, reason, fn)` back to `check(name, fn)`.
 
 import assert from "node:assert/strict";
-import { Dub } from "dub";
-import { HTTPClient } from "dub/lib/http.js";
 import * as errors from "dub/models/errors";
-
-const BASE_URL = (process.env.REFERLY_URL ?? "").replace(/\/+$/, "");
-const API_KEY = process.env.REFERLY_API_KEY ?? "";
-if (!BASE_URL || !API_KEY) {
-    console.error("Set REFERLY_URL (e.g. http://localhost:8080) and REFERLY_API_KEY.");
-    process.exit(2);
-}
-
-const BROWSER_UA =
-    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36";
-
-// The last exchange the SDK made, to explain a failure.
-let lastExchange = null;
-const httpClient = new HTTPClient({
-    fetcher: async (input, init) => {
-        const req = input instanceof Request ? input : new Request(input, init);
-        const requestBody = req.body ? await req.clone().text() : "";
-        const res = await fetch(req);
-        lastExchange = {
-            request: `${req.method} ${req.url}${requestBody ? " " + requestBody : ""}`,
-            status: res.status,
-            body: await res.clone().text(),
-        };
-        return res;
-    },
-});
-
-const dub = new Dub({ token: API_KEY, serverURL: BASE_URL, httpClient });
-
-// Unique per run, so the script can run twice against one server.
-const run = Date.now().toString(36) + Math.random().toString(36).slice(2, 6);
-
-const results = { passed: 0, failed: 0, known: [] };
-const checks = [];
-
-function check(name, fn) {
-    checks.push({ name, fn });
-}
-check.known = (name, reason, fn) => {
-    void fn;
-    checks.push({ name, known: reason });
-};
-
-function clip(text, max = 4000) {
-    return text.length > max ? text.slice(0, max) + `... (${text.length} chars)` : text;
-}
-
-function describe(err) {
-    const lines = [];
-    if (err instanceof errors.SDKValidationError || typeof err?.pretty === "function") {
-        lines.push(err.pretty());
-        if (err.rawValue !== undefined) {
-            lines.push("raw value: " + clip(JSON.stringify(err.rawValue)));
-        }
-    } else if (err instanceof errors.DubError) {
-        lines.push(`${err.name} (HTTP ${err.statusCode}): ${err.message}`);
-        lines.push("body: " + clip(err.body));
-    } else {
-        lines.push(err?.stack ?? String(err));
-    }
-    if (lastExchange) {
-        lines.push("last request: " + clip(lastExchange.request, 1000));
-        lines.push(`last response: ${lastExchange.status} ${clip(lastExchange.body)}`);
-    }
-    return lines.join("\n").replace(/^/gm, "    ");
-}
+import { BASE_URL, BROWSER_UA, check, dub, lastExchangeMade, run, runChecks } from "./harness.mjs";
 
 function hasIn(list, id) {
     return list.some((l) => l.id === id);
@@ -298,7 +231,7 @@ check("track.lead on the redirect's click id returns click, link and customer", 
         externalId: customer.externalId,
     });
     // Referly's own addition, which the SDK strips: whether this request stored a lead.
-    assert.equal(JSON.parse(lastExchange.body).recorded, true, "first lead is recorded");
+    assert.equal(JSON.parse(lastExchangeMade().body).recorded, true, "first lead is recorded");
     state.lead = lead;
 });
 
@@ -310,9 +243,9 @@ check("track.lead repeated (same customer and event name) answers 200 and record
         customerName: customer.name,
         customerEmail: customer.email,
     });
-    assert.equal(lastExchange.status, 200);
+    assert.equal(lastExchangeMade().status, 200);
     assert.deepEqual(again, state.lead);
-    assert.equal(JSON.parse(lastExchange.body).recorded, false, "the repeat is not recorded");
+    assert.equal(JSON.parse(lastExchangeMade().body).recorded, false, "the repeat is not recorded");
     // the count itself is checked by events.list and links.get below
 });
 
@@ -505,24 +438,4 @@ check("links.delete, then the link is gone", async () => {
 
 // ---------------------------------------------------------------------------------------------
 
-for (const c of checks) {
-    if (c.known) {
-        results.known.push(c.name);
-        console.log(`KNOWN  ${c.name} (not run: ${c.known})`);
-        continue;
-    }
-    lastExchange = null;
-    try {
-        await c.fn();
-        results.passed++;
-        console.log(`ok     ${c.name}`);
-    } catch (err) {
-        results.failed++;
-        console.log(`FAIL   ${c.name}\n${describe(err)}`);
-    }
-}
-if (results.known.length) {
-    console.log(`dub-sdk: ${results.known.length} known gap(s) not run: ${results.known.join("; ")}`);
-}
-console.log(`dub-sdk: ${results.passed} passed, ${results.failed} failed`);
-process.exitCode = results.failed === 0 ? 0 : 1;
+await runChecks();

@@ -7,63 +7,10 @@
 // Prints one line per check and ends with "dub-sdk: <n> passed, <m> failed"; exits 1 on any failure.
 
 import assert from "node:assert/strict";
-import { Dub } from "dub";
-import { HTTPClient } from "dub/lib/http.js";
 import * as errors from "dub/models/errors";
+import { BASE_URL, BROWSER_UA, check, dub, run, runChecks } from "./harness.mjs";
 
-const BASE_URL = (process.env.REFERLY_URL ?? "").replace(/\/+$/, "");
-const API_KEY = process.env.REFERLY_API_KEY ?? "";
-if (!BASE_URL || !API_KEY) {
-    console.error("Set REFERLY_URL (e.g. http://localhost:8080) and REFERLY_API_KEY.");
-    process.exit(2);
-}
-
-let lastExchange = null;
-const httpClient = new HTTPClient({
-    fetcher: async (input, init) => {
-        const req = input instanceof Request ? input : new Request(input, init);
-        const requestBody = req.body ? await req.clone().text() : "";
-        const res = await fetch(req);
-        lastExchange = {
-            request: `${req.method} ${req.url}${requestBody ? " " + requestBody : ""}`,
-            status: res.status,
-            body: await res.clone().text(),
-        };
-        return res;
-    },
-});
-const dub = new Dub({ token: API_KEY, serverURL: BASE_URL, httpClient });
-const BROWSER_UA =
-    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36";
-const run = Date.now().toString(36) + Math.random().toString(36).slice(2, 6);
-const results = { passed: 0, failed: 0 };
-const checks = [];
 const state = {};
-
-function check(name, fn) {
-    checks.push({ name, fn });
-}
-
-function clip(text, max = 4000) {
-    return text.length > max ? text.slice(0, max) + `... (${text.length} chars)` : text;
-}
-
-function describe(err) {
-    const lines = [];
-    if (err instanceof errors.SDKValidationError || typeof err?.pretty === "function") {
-        lines.push(err.pretty());
-    } else if (err instanceof errors.DubError) {
-        lines.push(`${err.name} (HTTP ${err.statusCode}): ${err.message}`);
-        lines.push("body: " + clip(err.body));
-    } else {
-        lines.push(err?.stack ?? String(err));
-    }
-    if (lastExchange) {
-        lines.push("last request: " + clip(lastExchange.request, 1000));
-        lines.push(`last response: ${lastExchange.status} ${clip(lastExchange.body)}`);
-    }
-    return lines.join("\n").replace(/^/gm, "    ");
-}
 
 check("partners.create enrolls an approved partner with its default link", async () => {
     const p = await dub.partners.create({
@@ -150,16 +97,4 @@ check("partners.ban of an unknown partner is errors.NotFound", async () => {
     await assert.rejects(dub.partners.ban({ partnerId: `pn_missing${run}`, reason: "fraud" }), errors.NotFound);
 });
 
-for (const c of checks) {
-    lastExchange = null;
-    try {
-        await c.fn();
-        results.passed++;
-        console.log(`ok     ${c.name}`);
-    } catch (err) {
-        results.failed++;
-        console.log(`FAIL   ${c.name}\n${describe(err)}`);
-    }
-}
-console.log(`dub-sdk: ${results.passed} passed, ${results.failed} failed`);
-process.exitCode = results.failed === 0 ? 0 : 1;
+await runChecks();
