@@ -3,21 +3,15 @@ package dev.referly.webhooks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.referly.testing.Http;
+import dev.referly.testing.ServeProcess;
 import dev.referly.testing.Store;
 import dev.referly.testing.TestDatabases;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -28,8 +22,6 @@ import org.junit.jupiter.params.provider.EnumSource;
  * up: nothing committed is lost between the commit and the delivery.
  */
 class WebhookCrashIT {
-    private static final Pattern LISTENING = Pattern.compile("listening on http://localhost:(\\d+)");
-    private static final Pattern API_KEY = Pattern.compile("^\\s+(rly_[A-Za-z0-9]+)$");
 
     @ParameterizedTest
     @EnumSource(Store.class)
@@ -39,11 +31,10 @@ class WebhookCrashIT {
         try (ServerSocket free = new ServerSocket(0)) {
             receiverPort = free.getLocalPort(); // nothing listens there until the first process is dead
         }
-        Process first = serve(databaseUrl);
-        Process second = null;
+        ServeProcess first = ServeProcess.start(databaseUrl, true, "--webhook-allow-private");
+        ServeProcess second = null;
         try {
-            String[] portAndKey = awaitStartup(first, true);
-            Http api = new Http("http://localhost:" + portAndKey[0], portAndKey[1]);
+            Http api = first.api();
             Http.Response hook = api.post("/webhooks", Map.of("name", "Down", "triggers", List.of("link.created"),
                     "url", "http://127.0.0.1:" + receiverPort + "/hook"));
             assertThat(hook.status()).as(hook.toString()).isEqualTo(200);
@@ -53,12 +44,10 @@ class WebhookCrashIT {
                 assertThat(r.status()).isEqualTo(200);
                 links.add(r.json().get("id").asText());
             }
-            first.destroyForcibly(); // SIGKILL: no shutdown hook, no goodbye
-            first.waitFor(10, TimeUnit.SECONDS);
+            first.kill(); // SIGKILL: no shutdown hook, no goodbye
 
             try (Receiver receiver = new Receiver(receiverPort)) {
-                second = serve(databaseUrl);
-                awaitStartup(second, false);
+                second = ServeProcess.start(databaseUrl, false, "--webhook-allow-private");
                 receiver.await(r -> r.answered() == 200, links.size(), Duration.ofSeconds(90));
                 Receiver.sleep(1_000);
                 List<Receiver.Received> ok = receiver.matching(r -> r.answered() == 200);
@@ -68,45 +57,11 @@ class WebhookCrashIT {
                 assertThat(ok).hasSize(links.size());
             }
         } finally {
-            first.destroyForcibly();
+            first.close();
             if (second != null) {
-                second.destroyForcibly();
-                second.waitFor(10, TimeUnit.SECONDS);
+                second.close();
             }
             TestDatabases.dispose(databaseUrl);
         }
-    }
-
-    private static Process serve(String databaseUrl) throws Exception {
-        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                "dev.referly.cli.Main", "serve", "--port", "0", "--database-url", databaseUrl,
-                "--webhook-allow-private")
-                .redirectErrorStream(true)
-                .start();
-    }
-
-    private static String[] awaitStartup(Process server, boolean expectKey) throws Exception {
-        BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-        String port = null;
-        String key = null;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while ((port == null || (expectKey && key == null)) && System.nanoTime() < deadline) {
-            String line = out.readLine();
-            if (line == null) {
-                throw new AssertionError("server exited before it was ready");
-            }
-            Matcher m = LISTENING.matcher(line);
-            if (m.find()) {
-                port = m.group(1);
-            }
-            Matcher k = API_KEY.matcher(line);
-            if (k.find()) {
-                key = k.group(1);
-            }
-        }
-        Thread.ofVirtual().start(() -> out.lines().forEach(l -> { }));
-        assertThat(port).as("server printed its port").isNotNull();
-        return new String[] {port, key};
     }
 }
