@@ -45,10 +45,6 @@ final class RedirectRoutes {
     private final Clock clock;
     private final ServerCookies cookies;
 
-    RedirectRoutes(LinkResolver resolver, ClickRecorder clicks, TrustedProxies proxies, String defaultDomain, Clock clock) {
-        this(resolver, clicks, proxies, defaultDomain, clock, new ServerCookies(List.of()));
-    }
-
     RedirectRoutes(LinkResolver resolver, ClickRecorder clicks, TrustedProxies proxies, String defaultDomain, Clock clock,
             ServerCookies cookies) {
         this.cookies = cookies;
@@ -119,7 +115,7 @@ final class RedirectRoutes {
                 }
             }
         }
-        String cookie = cookies.setCookie(host, clickId, req.isSecure()
+        String cookie = cookies.setCookie(host, clickId, () -> req.isSecure()
                 || "https".equalsIgnoreCase(req.headers().first(X_FORWARDED_PROTO).orElse("")));
         if (cookie != null) {
             res.header(HeaderNames.SET_COOKIE, cookie);

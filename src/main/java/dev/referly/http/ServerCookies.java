@@ -27,7 +27,7 @@ final class ServerCookies {
     }
 
     /** The Set-Cookie header for a click served on {@code host}, or null when the host sets none. */
-    String setCookie(String host, String clickId, boolean secure) {
+    String setCookie(String host, String clickId, java.util.function.BooleanSupplier secure) {
         if (cookieDomainByHost.isEmpty() || clickId == null) {
             return null;
         }
@@ -40,6 +40,6 @@ final class ServerCookies {
             return null;
         }
         return "dub_id=" + clickId + "; Domain=" + domain + "; Path=/; Max-Age=" + MAX_AGE_SECONDS + "; SameSite=Lax"
-                + (secure ? "; Secure" : "");
+                + (secure.getAsBoolean() ? "; Secure" : "");
     }
 }
