@@ -65,6 +65,20 @@ final class PartnerRepository {
                 .execute() == 1;
     }
 
+    /** The partners owning these links, keyed by link id (links without a partner are absent). */
+    Map<String, Partner> byLinkIds(Handle h, String ws, Collection<String> linkIds) {
+        Map<String, Partner> out = new HashMap<>();
+        if (linkIds.isEmpty()) {
+            return out;
+        }
+        h.createQuery("SELECT l.id AS link_id, " + COLUMNS + " FROM links l JOIN partners p ON p.id = l.partner_id"
+                        + " WHERE l.workspace_id = :ws AND p.workspace_id = :ws AND l.id IN (<ids>)")
+                .bind("ws", ws).bindList("ids", List.copyOf(linkIds))
+                .map((rs, ctx) -> Map.entry(rs.getString("link_id"), read(rs)))
+                .forEach(e -> out.put(e.getKey(), e.getValue()));
+        return out;
+    }
+
     Optional<Partner> byId(Handle h, String ws, String id) {
         return one(h, " WHERE p.workspace_id = :ws AND p.id = :v", ws, id);
     }

@@ -173,13 +173,10 @@ public final class PartnerService {
             return Map.of();
         }
         return jdbi.withHandle(h -> {
+            Map<String, java.util.Optional<Discount>> discountOfGroup = new java.util.HashMap<>();
             Map<String, Referrer> out = new java.util.HashMap<>();
-            h.createQuery("SELECT id, partner_id FROM links WHERE workspace_id = :ws AND partner_id IS NOT NULL"
-                            + " AND id IN (<ids>)")
-                    .bind("ws", ws).bindList("ids", linkIds)
-                    .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
-                    .forEach(e -> repository.byId(h, ws, e.getValue()).ifPresent(partner -> out.put(e.getKey(),
-                            new Referrer(partner, DiscountService.forGroup(h, partner.groupId())))));
+            repository.byLinkIds(h, ws, linkIds).forEach((linkId, partner) -> out.put(linkId, new Referrer(partner,
+                    discountOfGroup.computeIfAbsent(partner.groupId(), g -> DiscountService.forGroup(h, g)))));
             return out;
         });
     }

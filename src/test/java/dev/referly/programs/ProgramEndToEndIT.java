@@ -76,6 +76,16 @@ class ProgramEndToEndIT extends ServerPerStore {
         assertThat(gold.get("explanation").asText()).contains("40%").contains("prod_gold");
         assertThat(gold.get("rewardSnapshot").get("modifiers")).hasSize(1);
 
+        // The customer shows who referred them and the discount that partner's group gives.
+        ok(api().put("/groups/" + credits + "/discount", Map.of("type", "percentage", "amount", 20, "maxDuration", 3)));
+        JsonNode referred = ok(api().get("/customers/ext_e2e-cust-1?includeExpandedFields=true"));
+        assertThat(referred.at("/partner/id").asText()).isEqualTo(partnerId);
+        assertThat(referred.at("/partner/email").asText()).isEqualTo("alex@partners.example");
+        assertThat(referred.at("/discount/amount").asInt()).isEqualTo(20);
+        assertThat(referred.at("/discount/maxDuration").asInt()).isEqualTo(3);
+        JsonNode listed = ok(api().get("/customers?externalId=e2e-cust-1&includeExpandedFields=true"));
+        assertThat(listed.get(0).at("/partner/id").asText()).isEqualTo(partnerId);
+
         // A second referred customer makes two leads: the cash group's rule moves the partner, once.
         ok(api().post("/track/lead", Map.of("clickId", click(key, "81.2.69.143"), "eventName", "Sign up",
                 "customerExternalId", "e2e-cust-2", "customerEmail", "two@customer.example")));
