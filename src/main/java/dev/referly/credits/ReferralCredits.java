@@ -28,45 +28,44 @@ public final class ReferralCredits implements ConversionListener {
 
     @Override
     public void leadRecorded(Handle h, LeadRecorded lead) {
-        Optional<Referrer> referrer = referrer(h, lead.workspaceId(), lead.linkId());
-        if (referrer.isEmpty()) {
-            return;
-        }
-        Opened opened = open(h, lead.workspaceId(), referrer.get(), lead.customerId(), lead.clickId(), lead.at());
-        if (opened.referral().rejected()) {
-            return;
-        }
-        Optional<CreditReward> reward = CreditRewards.forGroup(h, referrer.get().groupId());
-        if (reward.isEmpty()) {
-            return;
-        }
-        String trigger = reward.get().trigger();
-        // qualified_lead: a later milestone (another lead event) of a customer already referred.
-        if (trigger.equals(CreditReward.LEAD) || trigger.equals(CreditReward.QUALIFIED_LEAD) && !opened.now()) {
-            grant(h, referrer.get(), opened.referral(), reward.get(), "", lead.linkId(), lead.at());
-        }
+        rewardable(h, lead.workspaceId(), lead.linkId(), lead.customerId(), lead.clickId(), lead.at()).ifPresent(r -> {
+            String trigger = r.reward().trigger();
+            // qualified_lead: a later milestone (another lead event) of a customer already referred.
+            if (trigger.equals(CreditReward.LEAD) || trigger.equals(CreditReward.QUALIFIED_LEAD) && !r.opened().now()) {
+                grant(h, r.referrer(), r.opened().referral(), r.reward(), "", lead.linkId(), lead.at());
+            }
+        });
     }
 
     @Override
     public void saleRecorded(Handle h, SaleRecorded sale) {
-        Optional<Referrer> referrer = referrer(h, sale.workspaceId(), sale.linkId());
+        rewardable(h, sale.workspaceId(), sale.linkId(), sale.customerId(), sale.clickId(), sale.at()).ifPresent(r -> {
+            String trigger = r.reward().trigger();
+            if (trigger.equals(CreditReward.FIRST_SALE) && sale.firstSale()) {
+                grant(h, r.referrer(), r.opened().referral(), r.reward(), "", sale.linkId(), sale.at());
+            } else if (trigger.equals(CreditReward.EVERY_SALE)) {
+                grant(h, r.referrer(), r.opened().referral(), r.reward(), ":" + sale.saleEventId(), sale.linkId(),
+                        sale.at());
+            }
+        });
+    }
+
+    /** A conversion on a partner's link: its referral (opened now if new) and the group's credit reward, if any. */
+    private record Rewardable(Referrer referrer, Opened opened, CreditReward reward) {}
+
+    /** The referral and credit reward a conversion may earn, or empty: no partner, a rejected referral, or no reward. */
+    private static Optional<Rewardable> rewardable(Handle h, String ws, String linkId, String customerId,
+            String clickId, long at) {
+        Optional<Referrer> referrer = referrer(h, ws, linkId);
         if (referrer.isEmpty()) {
-            return;
+            return Optional.empty();
         }
-        Opened opened = open(h, sale.workspaceId(), referrer.get(), sale.customerId(), sale.clickId(), sale.at());
+        Opened opened = open(h, ws, referrer.get(), customerId, clickId, at);
         if (opened.referral().rejected()) {
-            return;
+            return Optional.empty();
         }
-        Optional<CreditReward> reward = CreditRewards.forGroup(h, referrer.get().groupId());
-        if (reward.isEmpty()) {
-            return;
-        }
-        String trigger = reward.get().trigger();
-        if (trigger.equals(CreditReward.FIRST_SALE) && sale.firstSale()) {
-            grant(h, referrer.get(), opened.referral(), reward.get(), "", sale.linkId(), sale.at());
-        } else if (trigger.equals(CreditReward.EVERY_SALE)) {
-            grant(h, referrer.get(), opened.referral(), reward.get(), ":" + sale.saleEventId(), sale.linkId(), sale.at());
-        }
+        return CreditRewards.forGroup(h, referrer.get().groupId())
+                .map(reward -> new Rewardable(referrer.get(), opened, reward));
     }
 
     /** The partner behind a link, as this listener needs it. */
