@@ -36,7 +36,6 @@ import dev.referly.webhooks.Outbox;
 import dev.referly.webhooks.WebhookConversionListener;
 import dev.referly.webhooks.WebhookService;
 import dev.referly.workspaces.WorkspaceService;
-import io.helidon.webserver.WebServer;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.Optional;
@@ -47,7 +46,7 @@ public final class App implements AutoCloseable {
     private final Database database;
     private final GeoLocator geo;
     private final ClickRecorder clicks;
-    private final WebServer server;
+    private final ApiServer.Running server;
     private final WorkspaceService workspaces;
     private final CreatedWorkspace bootstrapped;
     private final RollupBuilder rollups;
@@ -66,7 +65,7 @@ public final class App implements AutoCloseable {
     /** How often the rollup builder folds in new clicks, leads and sales. */
     private static final long ROLLUP_PERIOD_MILLIS = 1_000;
 
-    private App(Database database, GeoLocator geo, ClickRecorder clicks, WebServer server,
+    private App(Database database, GeoLocator geo, ClickRecorder clicks, ApiServer.Running server,
             WorkspaceService workspaces, CreatedWorkspace bootstrapped, RollupBuilder rollups,
             Dispatcher webhookDispatcher, java.util.List<PeriodicTask> tasks) {
         this.database = database;
@@ -142,7 +141,7 @@ public final class App implements AutoCloseable {
                 commissions, partners);
         WebhookService webhookService = new WebhookService(database.jdbi(), clock, config.webhookAllowPrivate());
         ReferralService referrals = new ReferralService(database.jdbi(), clock);
-        WebServer server = ApiServer.start(config.bindHost(), config.port(),
+        ApiServer.Running server = ApiServer.start(config.bindHost(), config.port(),
                 new ApiServer.Services(workspaces, links, resolver, clicks, events, customers, leads, sales,
                         analytics, programAdmin,
                         commissions, clickRewards, payouts, partners,

@@ -1,7 +1,5 @@
 package dev.referly.clicks;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.referly.clicks.enrich.BotDetector;
 import dev.referly.clicks.enrich.ClientInfo;
 import dev.referly.clicks.enrich.GeoLocation;
@@ -9,13 +7,13 @@ import dev.referly.clicks.enrich.GeoLocator;
 import dev.referly.clicks.enrich.IpHasher;
 import dev.referly.clicks.enrich.UserAgentParser;
 import dev.referly.shared.Ids;
+import dev.referly.shared.IpLiteral;
 import dev.referly.storage.Database;
 import dev.referly.storage.Dialect;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -25,15 +23,8 @@ import java.util.concurrent.CompletableFuture;
  * click to the group-commit writer.
  */
 public final class ClickRecorder implements AutoCloseable {
-    /** A visitor's open window; {@code stored} completes with the id the click was stored under. */
-    private record Window(long openedAt, CompletableFuture<String> stored) {
-        boolean openAt(long now) {
-            return now - openedAt < ClickWriter.WINDOW_MILLIS;
-        }
-    }
-
-    private static final java.util.regex.Pattern IP_LITERAL = java.util.regex.Pattern.compile("[0-9a-fA-F:.]+");
-
+    /** Windows kept in memory (at most ~80 MB); past that, the oldest nearby make room, as a cache would. */
+    private static final int MAX_WINDOWS = 1 << 20;
     private final ClickDurability durability;
     private final GeoLocator geo;
     private final UserAgentParser userAgents;
@@ -43,8 +34,7 @@ public final class ClickRecorder implements AutoCloseable {
     private final Clock clock;
     private final ClickWriter writer;
     // Windows this process has seen: a repeat click here needs no database work at all.
-    private final Cache<String, Window> windows =
-            Caffeine.newBuilder().executor(Runnable::run).expireAfterWrite(Duration.ofMillis(ClickWriter.WINDOW_MILLIS)).maximumSize(500_000).build();
+    private final VisitorWindows windows = new VisitorWindows(ClickWriter.WINDOW_MILLIS, MAX_WINDOWS);
 
     public ClickRecorder(Database database, ClickDurability durability, GeoLocator geo, UserAgentParser userAgents,
             byte[] visitorSalt, boolean storeIps, Clock clock) {
@@ -64,8 +54,7 @@ public final class ClickRecorder implements AutoCloseable {
             java.util.List<RecentClicks.Recent> recent = RecentClicks.since(database, clock.millis() - ClickWriter.WINDOW_MILLIS);
             for (int i = recent.size() - 1; i >= 0; i--) {
                 RecentClicks.Recent c = recent.get(i);
-                windows.put(c.linkId() + '|' + c.visitorHash(),
-                        new Window(c.timestamp(), CompletableFuture.completedFuture(c.id())));
+                windows.put(VisitorWindows.Key.of(c.linkId(), c.visitorHash()), c.timestamp(), c.id());
             }
         }
     }
@@ -86,37 +75,33 @@ public final class ClickRecorder implements AutoCloseable {
         }
         long now = clock.millis();
         String visitor = IpHasher.hash(visitorSalt, visit.ip() == null ? "" : visit.ip(), ua);
-        String key = visit.linkId() + '|' + visitor;
-        Window open = windows.getIfPresent(key);
-        if (open != null && open.openAt(now)) {
-            return Optional.of(open.stored());
+        VisitorWindows.Key key = VisitorWindows.Key.of(visit.linkId(), visitor);
+        CompletableFuture<String> open = windows.open(key, now);
+        if (open != null) {
+            return Optional.of(open);
         }
         Click click = describe(visit, client, visitor, now);
-        Window mine = new Window(now, new CompletableFuture<>());
-        // Reserve the window before the click is stored, so a burst from one visitor waits on
-        // one click instead of each storing its own.
-        Window winner = windows.asMap().compute(key, (k, current) -> current != null && current.openAt(now) ? current : mine);
-        if (winner != mine) {
-            return Optional.of(winner.stored());
+        CompletableFuture<String> mine = new CompletableFuture<>();
+        CompletableFuture<String> first = windows.reserve(key, now, mine);
+        if (first != null) {
+            return Optional.of(first);
         }
-        boolean async = durability == ClickDurability.ASYNC;
-        CompletableFuture<String> stored = writer.submit(click, async);
-        stored.whenComplete((id, failure) -> {
+        if (durability == ClickDurability.ASYNC) {
+            windows.stored(key, now, click.id(), mine);
+            mine.complete(click.id());
+            writer.submit(click, true);
+            return Optional.of(mine);
+        }
+        writer.submit(click, false).whenComplete((id, failure) -> {
             if (failure != null) {
-                windows.asMap().remove(key, mine); // the next visit tries again
-            } else if (!async) {
-                mine.stored().complete(id);
+                windows.failed(key, mine);
+                mine.completeExceptionally(failure);
+            } else {
+                windows.stored(key, now, id, mine);
+                mine.complete(id);
             }
         });
-        if (async) {
-            mine.stored().complete(click.id());
-        } else {
-            stored.exceptionally(failure -> {
-                mine.stored().completeExceptionally(failure);
-                return null;
-            });
-        }
-        return Optional.of(mine.stored());
+        return Optional.of(mine);
     }
 
     /**
@@ -154,17 +139,14 @@ public final class ClickRecorder implements AutoCloseable {
     }
 
     private GeoLocation locate(String ip) {
-        if (ip == null || ip.isEmpty()) {
-            return GeoLocation.UNKNOWN;
-        }
-        if (!IP_LITERAL.matcher(ip).matches()) {
+        byte[] address = ip == null || !geo.enabled() ? null : IpLiteral.parse(ip);
+        if (address == null) {
             return GeoLocation.UNKNOWN;
         }
         try {
-            // Only literal addresses get here, which InetAddress parses without a DNS lookup.
-            return geo.locate(InetAddress.getByName(ip));
+            return geo.locate(InetAddress.getByAddress(address));
         } catch (UnknownHostException e) {
-            return GeoLocation.UNKNOWN;
+            return GeoLocation.UNKNOWN; // not 4 or 16 bytes: cannot happen for a parsed literal
         }
     }
 

@@ -11,11 +11,15 @@ import dev.referly.links.QrCode;
 import dev.referly.shared.ApiException;
 import dev.referly.shared.ErrorCode;
 import dev.referly.workspaces.WorkspaceService;
+import dev.referly.http.front.FrontServer;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,15 +45,31 @@ public final class ApiServer {
 
     private ApiServer() {}
 
-    public static WebServer start(String host, int port, Services services, List<String> trustedProxies,
+    /** The listening server: the redirect front on the public port, Helidon behind it on loopback. */
+    public record Running(FrontServer front, WebServer api) {
+        public int port() {
+            return front.port();
+        }
+
+        /** Stops taking connections: the front first, so nothing new reaches Helidon while it stops. */
+        public void stop() {
+            front.close();
+            api.stop();
+        }
+    }
+
+    private static final Duration IDLE_CONNECTION_TIMEOUT = Duration.ofMinutes(5);
+
+    public static Running start(String host, int port, Services services, List<String> trustedProxies,
             String defaultDomain, List<String> cookieDomains, Clock clock) {
         var publishableKeys = services.embed().publishableKeys();
         Authenticator auth = new Authenticator(services.workspaces(), publishableKeys);
         HttpRouting.Builder routing = HttpRouting.builder();
         // First: a GET or HEAD whose first path segment is not one of the API's is a short link.
         // Matched before the API's routes, it skips testing ~150 route patterns per redirect.
-        new RedirectRoutes(services.resolver(), services.clicks(), new TrustedProxies(trustedProxies), defaultDomain, clock,
-                new ServerCookies(cookieDomains)).register(routing);
+        ShortLinkRedirect redirect = new ShortLinkRedirect(services.resolver(), services.clicks(),
+                new TrustedProxies(trustedProxies), defaultDomain, clock, new ServerCookies(cookieDomains));
+        new RedirectRoutes(redirect).register(routing);
         routing.get("/healthz", (req, res) -> Json.send(res, 200, Map.of("status", "ok")));
         new WorkspaceRoutes(services.workspaces(), auth).register(routing);
         new LinkRoutes(services.links(), auth).register(routing);
@@ -79,12 +99,23 @@ public final class ApiServer {
                 "No route for " + req.prologue().method().text() + " " + req.path().path())));
         routing.error(ApiException.class, (req, res, e) -> error(res, e));
         routing.error(Exception.class, ApiServer::unexpected);
-        return WebServer.builder()
-                .host(host)
-                .port(port)
+        // Only the front connects to Helidon, and it always opens with a PROXY line naming the visitor.
+        WebServer api = WebServer.builder()
+                .host(InetAddress.getLoopbackAddress().getHostAddress())
+                .port(0)
+                .enableProxyProtocol(true)
+                .idleConnectionTimeout(IDLE_CONNECTION_TIMEOUT)
                 .routing(routing)
                 .build()
                 .start();
+        try {
+            FrontServer front = FrontServer.start(host, port, redirect,
+                    new InetSocketAddress(InetAddress.getLoopbackAddress(), api.port()), IDLE_CONNECTION_TIMEOUT);
+            return new Running(front, api);
+        } catch (RuntimeException e) {
+            api.stop();
+            throw e;
+        }
     }
 
     /** Public, like Dub's QR endpoint: it encodes any URL and reveals nothing stored. */

@@ -1,10 +1,8 @@
 package dev.referly.http;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import dev.referly.shared.IpLiteral;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * The visitor's IP: the socket's peer, unless that peer is a configured proxy, in which case
@@ -12,8 +10,6 @@ import java.util.regex.Pattern;
  * X-Forwarded-For is ignored, so visitors cannot forge their location or dodge de-duplication.
  */
 final class TrustedProxies {
-    private static final Pattern IP_CHARACTERS = Pattern.compile("[0-9a-fA-F:.%a-zA-Z]+");
-    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
     private record Cidr(byte[] network, int prefix) {
         boolean contains(byte[] address) {
@@ -85,17 +81,6 @@ final class TrustedProxies {
 
     /** Parses an IP literal without DNS; null for anything else. */
     static byte[] literal(String text) {
-        String ip = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
-        if (ip.isEmpty() || !IP_CHARACTERS.matcher(ip).matches() || !(ip.contains(".") || ip.contains(":"))) {
-            return null;
-        }
-        if (!ip.contains(":") && !IPV4.matcher(ip).matches()) {
-            return null;
-        }
-        try {
-            return InetAddress.getByName(ip).getAddress();
-        } catch (UnknownHostException e) {
-            return null;
-        }
+        return IpLiteral.parse(text);
     }
 }

@@ -67,10 +67,33 @@ public final class Ids {
         return new String(out);
     }
 
+    /**
+     * Random longs drawn from the DRBG 64 at a time: one generation per draw costs more than the
+     * rest of a redirect's click. A thread's buffer is its own, so no two ids share bits.
+     */
+    private static final class RandomLongs {
+        private final java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(64 * Long.BYTES);
+
+        RandomLongs() {
+            bytes.position(bytes.limit());
+        }
+
+        long next() {
+            if (!bytes.hasRemaining()) {
+                RANDOM.nextBytes(bytes.array());
+                bytes.clear();
+            }
+            return bytes.getLong();
+        }
+    }
+
+    private static final ThreadLocal<RandomLongs> RANDOM_LONGS = ThreadLocal.withInitial(RandomLongs::new);
+
     private static void fillRandom(char[] out, int from, int to) {
         // Nine base62 digits per random long: 2^64 is ~1364 x 62^9, so the modulo bias stays under 0.1%.
+        RandomLongs random = RANDOM_LONGS.get();
         for (int chunk = from; chunk < to; chunk += 9) {
-            long bits = RANDOM.nextLong();
+            long bits = random.next();
             for (int i = chunk; i < Math.min(chunk + 9, to); i++) {
                 out[i] = ALPHANUMERIC[(int) Long.remainderUnsigned(bits, 62)];
                 bits = Long.divideUnsigned(bits, 62);

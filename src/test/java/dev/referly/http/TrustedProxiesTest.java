@@ -24,4 +24,25 @@ class TrustedProxiesTest {
     void believesForwardedForOnlyFromTrustedPeers(String peer, String forwardedFor, String expected) {
         assertThat(proxies.clientIp(peer, forwardedFor)).isEqualTo(expected);
     }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', nullValues = "NULL", value = {
+            "1.2.3.4         | 1.2.3.4",
+            "0.0.0.0         | 0.0.0.0",
+            "255.255.255.255 | 255.255.255.255",
+            "256.1.1.1       | NULL",
+            "1.2.3           | NULL",
+            "1.2.3.4.5       | NULL",
+            "1..2.3          | NULL",
+            "1.2.3.4.        | NULL",
+            "1234.1.1.1      | NULL",
+            "1.2.3.x         | NULL",
+            "::1             | 0:0:0:0:0:0:0:1",
+            "[2001:db8::1]   | 2001:db8:0:0:0:0:0:1",
+            "example.com     | NULL",
+    })
+    void parsesAddressLiteralsWithoutDns(String text, String expected) throws Exception {
+        byte[] parsed = TrustedProxies.literal(text);
+        assertThat(parsed == null ? null : java.net.InetAddress.getByAddress(parsed).getHostAddress()).isEqualTo(expected);
+    }
 }

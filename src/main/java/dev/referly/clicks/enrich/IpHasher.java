@@ -17,6 +17,9 @@ public final class IpHasher {
 
     private static final HexFormat HEX = HexFormat.of();
 
+    // Looking the algorithm up for every click showed in redirect profiles.
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(IpHasher::newSha256);
+
     private IpHasher() {}
 
     /**
@@ -27,7 +30,7 @@ public final class IpHasher {
         if (salt == null) {
             throw new IllegalArgumentException("salt is required; an unsalted IP hash is reversible");
         }
-        MessageDigest sha256 = newSha256();
+        MessageDigest sha256 = SHA_256.get(); // digest() leaves it reset for the next call
         sha256.update(salt);
         sha256.update((ip == null ? "" : ip).getBytes(StandardCharsets.UTF_8));
         sha256.update((byte) 0);

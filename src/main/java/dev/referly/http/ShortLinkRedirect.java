@@ -1,0 +1,119 @@
+package dev.referly.http;
+
+import dev.referly.clicks.ClickRecorder;
+import dev.referly.clicks.Visit;
+import dev.referly.links.LinkInput;
+import dev.referly.links.LinkResolver;
+import dev.referly.links.RedirectTarget;
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The short-link redirect, whichever HTTP server received it: a cached lookup, the click
+ * handed to the writer, and (in durable mode) an answer only once the click is committed.
+ * Both the redirect front ({@code http.front}) and the Helidon route answer through here.
+ */
+public final class ShortLinkRedirect {
+    private static final Logger LOG = Logger.getLogger(ShortLinkRedirect.class.getName());
+    private static final String ROOT_KEY = "_root";
+    static final String NO_TRACK = "dub-no-track";
+    private static final Set<String> CONTROL_PARAMS = Set.of("qr", NO_TRACK, "dub_client_reference_id");
+
+    private final LinkResolver resolver;
+    private final ClickRecorder clicks;
+    private final TrustedProxies proxies;
+    private final String defaultDomain;
+    private final Clock clock;
+    private final ServerCookies cookies;
+
+    ShortLinkRedirect(LinkResolver resolver, ClickRecorder clicks, TrustedProxies proxies, String defaultDomain,
+            Clock clock, ServerCookies cookies) {
+        this.resolver = resolver;
+        this.clicks = clicks;
+        this.proxies = proxies;
+        this.defaultDomain = defaultDomain;
+        this.clock = clock;
+        this.cookies = cookies;
+    }
+
+    /** False for paths under the API's and pages' first segments (links may not use them, see LinkInput). */
+    public static boolean isShortLinkPath(String rawPath) {
+        if (rawPath.length() <= 1) {
+            return true;
+        }
+        int end = rawPath.indexOf('/', 1);
+        return !LinkInput.isReservedFirstSegment(rawPath.substring(1, end < 0 ? rawPath.length() : end));
+    }
+
+    /**
+     * The answer: already complete unless a click is being stored, in which case it completes
+     * (on the click writer's thread) once the click is durable or could not be stored.
+     */
+    public CompletableFuture<RedirectAnswer> answer(RedirectRequest req) {
+        String path = req.rawPath();
+        boolean root = path.equals("/") || path.isEmpty();
+        String key = root ? ROOT_KEY : QueryString.decode(path.substring(1));
+        if (key.endsWith("/")) {
+            key = key.substring(0, key.length() - 1);
+        }
+        String host = req.host() == null || req.host().isEmpty() ? defaultDomain : req.host().toLowerCase(Locale.ROOT);
+        Optional<RedirectTarget> found = lookup(host, key);
+        if (found.isEmpty() || found.get().disabled()) {
+            return CompletableFuture.completedFuture(RedirectAnswer.notFound());
+        }
+        RedirectTarget target = found.get();
+        if (target.expiredAt(clock.millis())) {
+            return CompletableFuture.completedFuture(target.expiredUrl() == null ? RedirectAnswer.expired()
+                    : RedirectAnswer.location(302, target.expiredUrl(), null));
+        }
+        List<QueryString.Pair> visitorQuery = QueryString.parse(req.rawQuery());
+        Map<String, List<String>> params = QueryString.decoded(visitorQuery);
+        boolean counted = !req.head() && !req.noTrackHeader() && !params.containsKey(NO_TRACK);
+        if (!counted) {
+            return CompletableFuture.completedFuture(destination(req, host, target, root, visitorQuery, params, null));
+        }
+        String ip = proxies.clientIp(req.peerIp(), req.forwardedFor());
+        Visit visit = new Visit(target.linkId(), target.workspaceId(), target.url(), ip, req.userAgent(), req.referer(),
+                params, req.rawQuery());
+        Optional<CompletableFuture<String>> stored = clicks.record(visit);
+        if (stored.isEmpty()) { // a bot: redirected, not counted
+            return CompletableFuture.completedFuture(destination(req, host, target, root, visitorQuery, params, null));
+        }
+        return stored.get().handle((clickId, failure) -> {
+            if (failure != null) {
+                LOG.log(Level.WARNING, "Click not stored for link " + target.linkId(), failure);
+                return RedirectAnswer.unavailable();
+            }
+            return destination(req, host, target, root, visitorQuery, params, clickId);
+        });
+    }
+
+    private RedirectAnswer destination(RedirectRequest req, String host, RedirectTarget target, boolean root,
+            List<QueryString.Pair> visitorQuery, Map<String, List<String>> params, String clickId) {
+        String cookie = cookies.setCookie(host, clickId, () -> "https".equalsIgnoreCase(req.forwardedProto()));
+        List<QueryString.Pair> extra = List.of();
+        if (clickId != null && target.passClickId()) {
+            extra = params.containsKey("dub_client_reference_id")
+                    ? List.of(new QueryString.Pair("client_reference_id", "dub_id_" + clickId))
+                    : List.of(new QueryString.Pair("dub_id", clickId));
+        }
+        return RedirectAnswer.location(root ? 301 : 302, QueryString.merge(target.url(), visitorQuery, CONTROL_PARAMS, extra),
+                cookie);
+    }
+
+    /** The link on the requested host; hosts with no such link fall back to the default short domain. */
+    private Optional<RedirectTarget> lookup(String host, String key) {
+        Optional<RedirectTarget> found = resolver.resolve(host, key);
+        if (found.isEmpty() && !host.equals(defaultDomain)) {
+            found = resolver.resolve(defaultDomain, key);
+        }
+        return found;
+    }
+}

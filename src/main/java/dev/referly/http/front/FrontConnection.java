@@ -1,0 +1,236 @@
+package dev.referly.http.front;
+
+import dev.referly.http.RedirectAnswer;
+import dev.referly.http.RedirectRequest;
+import dev.referly.http.ShortLinkRedirect;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One client connection on an event loop. Requests are answered in order: while one waits for
+ * its click's commit, whatever else arrives is kept unread. The first request the front does
+ * not answer itself hands the whole connection to the {@link Tunnel}. Only its loop's thread
+ * touches it.
+ */
+final class FrontConnection {
+    private static final Logger LOG = Logger.getLogger(FrontConnection.class.getName());
+    /** Longest request head the front parses; a longer one goes to Helidon, which judges it. */
+    static final int MAX_HEAD = 16 * 1024;
+    /** Unparsed bytes kept behind a request in flight before the front stops reading. */
+    private static final int MAX_UNREAD = 32 * 1024;
+    private static final byte[] NOTHING = new byte[0];
+
+    private final EventLoop loop;
+    final SocketChannel channel;
+    private final SelectionKey key;
+    private final String peerIp;
+    private byte[] unread = NOTHING;
+    private ByteBuffer unwritten;
+    private boolean awaiting;
+    private boolean inputEnded;
+    private boolean closeWhenWritten;
+    private boolean closed;
+    long lastActive;
+    // set when the connection goes to the tunnel
+    ByteBuffer owedToClient;
+    byte[] forBackend;
+
+    FrontConnection(EventLoop loop, SocketChannel channel, SelectionKey key, long now) {
+        this.loop = loop;
+        this.channel = channel;
+        this.key = key;
+        this.peerIp = peerIp(channel);
+        this.lastActive = now;
+    }
+
+    boolean idleSince(long cutoff) {
+        return !awaiting && unwritten == null && lastActive < cutoff;
+    }
+
+    void onReadable() {
+        ByteBuffer buffer = loop.readBuffer;
+        buffer.clear();
+        buffer.put(unread);
+        unread = NOTHING;
+        try {
+            if (channel.read(buffer) < 0) {
+                inputEnded = true;
+            }
+        } catch (IOException e) {
+            close();
+            return;
+        }
+        lastActive = loop.now();
+        consume(buffer.array(), 0, buffer.position());
+    }
+
+    void onWritable() {
+        try {
+            channel.write(unwritten);
+        } catch (IOException e) {
+            close();
+            return;
+        }
+        if (unwritten.hasRemaining()) {
+            return;
+        }
+        unwritten = null;
+        if (closeWhenWritten) {
+            close();
+            return;
+        }
+        continueWithUnread();
+    }
+
+    /** Answers every complete request in {@code b[from, to)} it can, and keeps the rest. */
+    private void consume(byte[] b, int from, int to) {
+        int pos = from;
+        while (pos < to && !awaiting && unwritten == null && !closeWhenWritten) {
+            int end = RequestHead.end(b, pos, to);
+            if (end < 0) {
+                if (to - pos > MAX_HEAD) {
+                    handOff(b, pos, to);
+                    return;
+                }
+                break;
+            }
+            RequestHead head = RequestHead.parse(b, pos, end);
+            if (head == null || head.needsBackend || !ShortLinkRedirect.isShortLinkPath(head.rawPath)) {
+                handOff(b, pos, to);
+                return;
+            }
+            pos = end;
+            answer(head);
+        }
+        if (closed) {
+            return;
+        }
+        if (!closeWhenWritten && pos < to) {
+            unread = Arrays.copyOfRange(b, pos, to);
+        }
+        if (inputEnded && !awaiting) {
+            if (unwritten == null) {
+                close();
+                return;
+            }
+            closeWhenWritten = true;
+        }
+        updateInterest();
+    }
+
+    private void answer(RequestHead head) {
+        CompletableFuture<RedirectAnswer> answer;
+        try {
+            answer = loop.redirect.answer(new RedirectRequest(head.head(), head.host, head.rawPath, head.rawQuery,
+                    peerIp, head.userAgent, head.referer, head.forwardedFor, head.forwardedProto, head.noTrack));
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "Redirect failed for " + head.rawPath, e);
+            answer = CompletableFuture.completedFuture(RedirectAnswer.unavailable());
+        }
+        if (answer.isDone()) {
+            respond(head, answer.getNow(null));
+            return;
+        }
+        awaiting = true;
+        answer.whenComplete((done, failure) -> loop.execute(() -> completed(head, done, failure)));
+    }
+
+    private void completed(RequestHead head, RedirectAnswer answer, Throwable failure) {
+        awaiting = false;
+        if (closed) {
+            return;
+        }
+        respond(head, failure == null ? answer : RedirectAnswer.unavailable());
+        if (!closed && unwritten == null && !closeWhenWritten) {
+            continueWithUnread();
+        } else if (!closed) {
+            updateInterest();
+        }
+    }
+
+    private void continueWithUnread() {
+        byte[] pending = unread;
+        unread = NOTHING;
+        consume(pending, 0, pending.length);
+    }
+
+    private void respond(RequestHead head, RedirectAnswer answer) {
+        boolean keepAlive = head.keepAlive() && !inputEnded;
+        if (!keepAlive) {
+            closeWhenWritten = true;
+            unread = NOTHING;
+        }
+        ByteBuffer bytes = ByteBuffer.wrap(ResponseBytes.encode(answer, head.head(), keepAlive, head.http10));
+        try {
+            channel.write(bytes);
+        } catch (IOException e) {
+            close();
+            return;
+        }
+        if (bytes.hasRemaining()) {
+            unwritten = bytes;
+            updateInterest();
+        } else if (closeWhenWritten) {
+            close();
+        }
+    }
+
+    private void updateInterest() {
+        if (closed) {
+            return;
+        }
+        int ops = 0;
+        if (!inputEnded && !closeWhenWritten && unread.length <= MAX_UNREAD) {
+            ops |= SelectionKey.OP_READ;
+        }
+        if (unwritten != null) {
+            ops |= SelectionKey.OP_WRITE;
+        }
+        if (key.interestOps() != ops) {
+            key.interestOps(ops);
+        }
+    }
+
+    private void handOff(byte[] b, int from, int to) {
+        owedToClient = unwritten;
+        unwritten = null;
+        forBackend = Arrays.copyOfRange(b, from, to);
+        closed = true; // for this loop: the tunnel owns the channel now
+        key.cancel();
+        loop.handOff(this);
+    }
+
+    void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        key.cancel();
+        loop.forget(this);
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // the peer is gone either way
+        }
+    }
+
+    private static String peerIp(SocketChannel channel) {
+        try {
+            if (channel.getRemoteAddress() instanceof InetSocketAddress inet && inet.getAddress() != null) {
+                String text = inet.getAddress().getHostAddress();
+                int scope = text.indexOf('%');
+                return scope < 0 ? text : text.substring(0, scope);
+            }
+        } catch (IOException ignored) {
+            // a connection already gone: it will fail at its first read
+        }
+        return null;
+    }
+}
