@@ -247,10 +247,25 @@ public final class Chromium implements AutoCloseable {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
         }
-        try (var files = Files.walk(profile)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        } catch (IOException ignored) {
-            // a temporary profile left behind is harmless
+        deleteProfile();
+    }
+
+    /**
+     * Chromium's helper processes can outlive the browser by a moment and still write to the
+     * profile, so a file may vanish mid-walk (an UncheckedIOException): try again shortly.
+     */
+    private void deleteProfile() {
+        for (int attempt = 0; attempt < 5 && Files.exists(profile); attempt++) {
+            try (var files = Files.walk(profile)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            } catch (IOException | java.io.UncheckedIOException e) {
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return; // a temporary profile left behind is harmless
+                }
+            }
         }
     }
 }
