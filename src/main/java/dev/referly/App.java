@@ -63,7 +63,14 @@ public final class App implements AutoCloseable {
     private static final long LEDGER_JOBS_FIRST_DELAY_MILLIS = 5 * 60_000;
     private static final long LEDGER_JOBS_PERIOD_MILLIS = 60 * 60_000;
     /** How often the rollup builder folds in new clicks, leads and sales. */
-    private static final long ROLLUP_PERIOD_MILLIS = 1_000;
+    /**
+     * On SQLite the writer hands committed clicks to the rollup builder in memory; folding them
+     * every quarter second keeps them young enough to die in the young generation (held for a
+     * second, they were copied by every young GC). On PostgreSQL each round locks the event
+     * tables for its horizon, so it runs once a second.
+     */
+    private static final long ROLLUP_PERIOD_MILLIS_SQLITE = 250;
+    private static final long ROLLUP_PERIOD_MILLIS_POSTGRES = 1_000;
 
     private App(Database database, GeoLocator geo, ClickRecorder clicks, ApiServer.Running server,
             WorkspaceService workspaces, CreatedWorkspace bootstrapped, RollupBuilder rollups,
@@ -102,14 +109,15 @@ public final class App implements AutoCloseable {
         GeoLocator geo = openGeo(config);
         LinkResolver resolver = new LinkResolver(database.jdbi(), config.linkCacheTtl());
         LinkService links = new LinkService(database.jdbi(), database.dialect(), clock, config.shortDomain(), resolver);
+        RollupBuilder rollups = new RollupBuilder(database);
         ClickRecorder clicks = new ClickRecorder(database, config.clickDurability(), geo, UserAgentParser.shared(),
-                salt, config.storeIps(), clock);
+                salt, config.storeIps(), clock, rollups.clickFeed());
         FxRates fx = new FxRates(database.jdbi());
         fx.loadBundled();
         CustomerService customers = new CustomerService(database.jdbi(), database.writer(), database.dialect(), clock);
         EventService events = new EventService(database.jdbi(), links, customers);
-        RollupBuilder rollups = new RollupBuilder(database);
-        rollups.start(ROLLUP_PERIOD_MILLIS);
+        rollups.start(database.dialect() == dev.referly.storage.Dialect.SQLITE ? ROLLUP_PERIOD_MILLIS_SQLITE
+                : ROLLUP_PERIOD_MILLIS_POSTGRES);
         // Commissions first, so the partner totals in lead.created and sale.created include the new commission.
         // Then referral credits (after any group move the commission made), so the webhooks see the grants.
         ConversionListener recorder = ConversionListener.all(new CommissionRecorder(), new ReferralCredits(),

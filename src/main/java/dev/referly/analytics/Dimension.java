@@ -1,5 +1,6 @@
 package dev.referly.analytics;
 
+import dev.referly.clicks.Click;
 import dev.referly.shared.ApiException;
 
 /**
@@ -74,6 +75,45 @@ public enum Dimension {
 
     public boolean isTotal() {
         return this == COUNT || this == TIMESERIES;
+    }
+
+    /**
+     * The value {@link #sql()} computes, from a click in memory (the rollup builder's fast path).
+     * {@code CommittedClickBufferIT} checks the two agree on stored clicks.
+     */
+    String valueOf(Click c) {
+        return switch (this) {
+            case COUNT, TIMESERIES -> "";
+            case COUNTRIES -> c.country();
+            case CITIES -> joined(c.country(), c.region(), c.city());
+            case REGIONS -> joined(c.country(), c.region());
+            case CONTINENTS -> c.continent();
+            case DEVICES -> c.device();
+            case BROWSERS -> c.browser();
+            case OS -> c.os();
+            case TRIGGERS -> c.trigger();
+            case REFERERS -> c.referer();
+            case REFERER_URLS -> c.refererUrl();
+            case TOP_LINKS -> c.linkId();
+            case TOP_URLS -> c.url();
+            case UTM_SOURCES -> c.utm().source();
+            case UTM_MEDIUMS -> c.utm().medium();
+            case UTM_CAMPAIGNS -> c.utm().campaign();
+            case UTM_TERMS -> c.utm().term();
+            case UTM_CONTENTS -> c.utm().content();
+        };
+    }
+
+    /** SQL's {@code a || '|' || b}: null when any part is. */
+    private static String joined(String... parts) {
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < parts.length; i++) {
+            if (parts[i] == null) {
+                return null;
+            }
+            s.append(i == 0 ? "" : "|").append(parts[i]);
+        }
+        return s.toString();
     }
 
     /** Whether a lead's or sale's value comes from its click (the others: totals and its credited link). */

@@ -1,5 +1,6 @@
 package dev.referly.analytics;
 
+import dev.referly.clicks.Click;
 import dev.referly.storage.Database;
 import dev.referly.storage.Dialect;
 import java.sql.Connection;
@@ -50,12 +51,24 @@ public final class RollupBuilder implements AutoCloseable {
 
     private final Database database;
     private final Dialect dialect;
+    /** Clicks the writer committed, handed over in memory (SQLite, one process); null on PostgreSQL. */
+    private final CommittedClickBuffer committed;
     private final Object localLock = new Object();
     private ScheduledExecutorService scheduler;
 
     public RollupBuilder(Database database) {
         this.database = database;
         this.dialect = database.dialect();
+        this.committed = dialect == Dialect.SQLITE ? new CommittedClickBuffer() : null;
+    }
+
+    /**
+     * Where the click writer reports its commits. On SQLite the builder folds those clicks
+     * without reading them back; on PostgreSQL, where other processes insert clicks too, it
+     * always reads them.
+     */
+    public dev.referly.clicks.CommittedClicks clickFeed() {
+        return committed == null ? dev.referly.clicks.CommittedClicks.NONE : committed;
     }
 
     /** Runs a catch-up every {@code periodMillis} on a daemon thread until {@link #close()}. */
@@ -196,7 +209,8 @@ public final class RollupBuilder implements AutoCloseable {
             next = marks.clone();
             for (int i = 0; i < 3; i++) {
                 if (horizon[i] > marks[i]) {
-                    long last = readSource(c, i, marks[i], horizon[i], agg);
+                    long last = i == 0 ? foldClicks(c, marks[i], horizon[i], agg)
+                            : readSource(c, i, marks[i], horizon[i], agg);
                     if (last > marks[i]) {
                         read += (int) Math.min(Integer.MAX_VALUE, last - marks[i]);
                         next[i] = last;
@@ -262,6 +276,30 @@ public final class RollupBuilder implements AutoCloseable {
             }
         }
         return sql.toString();
+    }
+
+    /** Folds the clicks above {@code after}: from memory when the writer handed all of them over, else read. */
+    private long foldClicks(Connection c, long after, long upTo, Aggregate agg) throws SQLException {
+        if (committed != null) {
+            long end = Math.min(upTo, after + BATCH);
+            CommittedClickBuffer.Run run = committed.take(after, end);
+            if (run != null) {
+                int dims = dimensionCount();
+                String[] values = new String[dims];
+                long seq = run.firstSeq();
+                for (Click click : run.clicks()) {
+                    int i = 0;
+                    for (Dimension d : Dimension.ROLLED_UP) {
+                        if (d.readsClick()) {
+                            values[i++] = d.valueOf(click);
+                        }
+                    }
+                    agg.add(0, seq++, click.workspaceId(), click.timestamp(), click.linkId(), 0, values);
+                }
+                return end;
+            }
+        }
+        return readSource(c, 0, after, upTo, agg);
     }
 
     /** Reads rows of one source above {@code after}, folds them into {@code agg}; returns the last seq read. */

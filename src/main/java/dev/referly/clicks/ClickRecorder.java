@@ -38,6 +38,12 @@ public final class ClickRecorder implements AutoCloseable {
 
     public ClickRecorder(Database database, ClickDurability durability, GeoLocator geo, UserAgentParser userAgents,
             byte[] visitorSalt, boolean storeIps, Clock clock) {
+        this(database, durability, geo, userAgents, visitorSalt, storeIps, clock, CommittedClicks.NONE);
+    }
+
+    /** {@code committed}: told of each commit's clicks on SQLite (see {@link CommittedClicks}). */
+    public ClickRecorder(Database database, ClickDurability durability, GeoLocator geo, UserAgentParser userAgents,
+            byte[] visitorSalt, boolean storeIps, Clock clock, CommittedClicks committed) {
         this.durability = durability;
         this.geo = geo;
         this.userAgents = userAgents;
@@ -48,7 +54,7 @@ public final class ClickRecorder implements AutoCloseable {
         // windows (rebuilt from the last hour of clicks at start-up). Processes sharing PostgreSQL
         // also consult the database's window table.
         boolean shared = database.dialect() == Dialect.POSTGRES;
-        this.writer = new ClickWriter(database, 100_000, shared);
+        this.writer = new ClickWriter(database, 100_000, shared, committed);
         if (!shared) {
             // oldest first, so the newest click of a visitor is the one left in the map
             java.util.List<RecentClicks.Recent> recent = RecentClicks.since(database, clock.millis() - ClickWriter.WINDOW_MILLIS);

@@ -1,6 +1,7 @@
 package dev.referly.clicks;
 
 import dev.referly.storage.Database;
+import dev.referly.storage.Dialect;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -46,16 +47,20 @@ final class ClickWriter implements AutoCloseable {
     private static final String COUNT_CLICKS = "UPDATE links SET clicks = clicks + ?, last_clicked ="
             + " CASE WHEN last_clicked IS NULL OR last_clicked < ? THEN ? ELSE last_clicked END WHERE id = ?";
 
+    private static final String LAST_SEQ = "SELECT last_insert_rowid()";
+
     private final Database database;
     private final boolean sharedWindows;
+    private final CommittedClicks committed;
     private final BlockingQueue<Pending> queue;
     private final Thread thread;
     private volatile boolean running = true;
 
     /** {@code sharedWindows}: check the database's window table, for processes sharing one database. */
-    ClickWriter(Database database, int capacity, boolean sharedWindows) {
+    ClickWriter(Database database, int capacity, boolean sharedWindows, CommittedClicks committed) {
         this.database = database;
         this.sharedWindows = sharedWindows;
+        this.committed = committed;
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.thread = Thread.ofPlatform().name("click-writer").daemon(true).start(this::run);
     }
@@ -99,12 +104,17 @@ final class ClickWriter implements AutoCloseable {
     private void commitWithRetry(List<Pending> batch) throws InterruptedException {
         // A consistent lock order (windows by link and visitor, then links by id) keeps
         // writers in several processes from deadlocking on PostgreSQL.
-        batch.sort(Comparator.comparing((Pending p) -> p.click().linkId()).thenComparing(p -> p.click().visitorHash()));
+        if (sharedWindows) { // only PostgreSQL takes row locks here
+            batch.sort(Comparator.comparing((Pending p) -> p.click().linkId()).thenComparing(p -> p.click().visitorHash()));
+        }
         for (int attempt = 1; ; attempt++) {
             try {
-                List<String> ids = commit(batch);
+                Stored stored = commit(batch);
+                if (!stored.clicks().isEmpty()) {
+                    committed.committed(stored.firstSeq(), stored.clicks());
+                }
                 for (int i = 0; i < batch.size(); i++) {
-                    batch.get(i).stored().complete(ids.get(i));
+                    batch.get(i).stored().complete(stored.ids().get(i));
                 }
                 return;
             } catch (SQLException | RuntimeException e) {
@@ -126,6 +136,7 @@ final class ClickWriter implements AutoCloseable {
         final PreparedStatement select;
         final PreparedStatement insert;
         final PreparedStatement count;
+        final PreparedStatement lastSeq;
 
         Session(Database database) throws SQLException {
             connection = database.connection();
@@ -133,6 +144,8 @@ final class ClickWriter implements AutoCloseable {
             select = connection.prepareStatement(SELECT_WINDOW);
             insert = connection.prepareStatement(INSERT_CLICK);
             count = connection.prepareStatement(COUNT_CLICKS);
+            // SQLite only: there, one transaction of the only click writer takes consecutive rowids.
+            lastSeq = database.dialect() == Dialect.SQLITE ? connection.prepareStatement(LAST_SEQ) : null;
         }
 
         @Override
@@ -147,7 +160,10 @@ final class ClickWriter implements AutoCloseable {
 
     private Session session;
 
-    private List<String> commit(List<Pending> batch) throws SQLException {
+    /** What a commit stored: an id per pending click, and the clicks inserted after the seq {@code firstSeq} (SQLite only). */
+    private record Stored(List<String> ids, long firstSeq, List<Click> clicks) {}
+
+    private Stored commit(List<Pending> batch) throws SQLException {
         if (session == null) {
             session = new Session(database);
         }
@@ -156,10 +172,10 @@ final class ClickWriter implements AutoCloseable {
             // Auto-commit off only for the batch: sqlite-jdbc begins the next (write-locking)
             // transaction as soon as one commits, which would shut every other writer out.
             session.connection.setAutoCommit(false);
-            List<String> ids = commit(session, batch);
+            Stored stored = commit(session, batch);
             session.connection.commit();
             session.connection.setAutoCommit(true);
-            return ids;
+            return stored;
         } catch (SQLException | RuntimeException e) {
             try {
                 session.connection.rollback();
@@ -174,10 +190,10 @@ final class ClickWriter implements AutoCloseable {
         }
     }
 
-    private List<String> commit(Session s, List<Pending> batch) throws SQLException {
+    private Stored commit(Session s, List<Pending> batch) throws SQLException {
         List<String> ids = new ArrayList<>(batch.size());
+        List<Click> inserted = new ArrayList<>(batch.size());
         Map<String, long[]> perLink = new TreeMap<>();
-        int inserted = 0;
         for (Pending p : batch) {
             Click click = p.click();
             String existing = sharedWindows ? openWindow(s.upsert, s.select, click) : null;
@@ -186,15 +202,22 @@ final class ClickWriter implements AutoCloseable {
                 continue;
             }
             ids.add(click.id());
-            inserted++;
+            inserted.add(click);
             bindClick(s.insert, click);
             s.insert.addBatch();
             long[] agg = perLink.computeIfAbsent(click.linkId(), k -> new long[2]);
             agg[0]++;
             agg[1] = Math.max(agg[1], click.timestamp());
         }
-        if (inserted > 0) {
+        long firstSeq = 0;
+        if (!inserted.isEmpty()) {
             s.insert.executeBatch();
+            if (s.lastSeq != null) {
+                try (ResultSet rs = s.lastSeq.executeQuery()) {
+                    rs.next();
+                    firstSeq = rs.getLong(1) - inserted.size() + 1;
+                }
+            }
             for (Map.Entry<String, long[]> e : perLink.entrySet()) {
                 s.count.setLong(1, e.getValue()[0]);
                 s.count.setLong(2, e.getValue()[1]);
@@ -204,7 +227,7 @@ final class ClickWriter implements AutoCloseable {
             }
             s.count.executeBatch();
         }
-        return ids;
+        return new Stored(ids, firstSeq, s.lastSeq == null ? List.of() : inserted);
     }
 
     /** Opens this visitor's window with the click's id, or returns the id of the window already open. */

@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.BiFunction;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -57,6 +59,14 @@ public final class ShortLinkRedirect {
      * (on the click writer's thread) once the click is durable or could not be stored.
      */
     public CompletableFuture<RedirectAnswer> answer(RedirectRequest req) {
+        return answer(req, null);
+    }
+
+    /**
+     * As {@link #answer(RedirectRequest)}, but an answer that waits for its click is built on
+     * {@code finishOn} rather than on the click writer's thread, which every redirect waits for.
+     */
+    public CompletableFuture<RedirectAnswer> answer(RedirectRequest req, Executor finishOn) {
         String path = req.rawPath();
         boolean root = path.equals("/") || path.isEmpty();
         String key = root ? ROOT_KEY : QueryString.decode(path.substring(1));
@@ -86,13 +96,15 @@ public final class ShortLinkRedirect {
         if (stored.isEmpty()) { // a bot: redirected, not counted
             return CompletableFuture.completedFuture(destination(req, host, target, root, visitorQuery, params, null));
         }
-        return stored.get().handle((clickId, failure) -> {
+        BiFunction<String, Throwable, RedirectAnswer> finish = (clickId, failure) -> {
             if (failure != null) {
                 LOG.log(Level.WARNING, "Click not stored for link " + target.linkId(), failure);
                 return RedirectAnswer.unavailable();
             }
             return destination(req, host, target, root, visitorQuery, params, clickId);
-        });
+        };
+        CompletableFuture<String> click = stored.get();
+        return finishOn == null || click.isDone() ? click.handle(finish) : click.handleAsync(finish, finishOn);
     }
 
     private RedirectAnswer destination(RedirectRequest req, String host, RedirectTarget target, boolean root,

@@ -129,7 +129,8 @@ final class FrontConnection {
         CompletableFuture<RedirectAnswer> answer;
         try {
             answer = loop.redirect.answer(new RedirectRequest(head.head(), head.host, head.rawPath, head.rawQuery,
-                    peerIp, head.userAgent, head.referer, head.forwardedFor, head.forwardedProto, head.noTrack));
+                    peerIp, head.userAgent, head.referer, head.forwardedFor, head.forwardedProto, head.noTrack),
+                    loop::execute);
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "Redirect failed for " + head.rawPath, e);
             answer = CompletableFuture.completedFuture(RedirectAnswer.unavailable());
@@ -139,7 +140,8 @@ final class FrontConnection {
             return;
         }
         awaiting = true;
-        answer.whenComplete((done, failure) -> loop.execute(() -> completed(head, done, failure)));
+        // Completed on this loop's thread (the redirect finishes its answer here), so no hop back is needed.
+        answer.whenComplete((done, failure) -> completed(head, done, failure));
     }
 
     private void completed(RequestHead head, RedirectAnswer answer, Throwable failure) {
