@@ -1,5 +1,7 @@
 package dev.referly.clicks.enrich;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.Locale;
 
 /**
@@ -71,9 +73,22 @@ public final class BotDetector {
 
     /**
      * @param userAgent the raw header, may be null
-     * @param info      what {@link UserAgentParser} made of it, may be null if it was not parsed
+     * @param info      what {@link UserAgentParser} made of it (decisions are remembered per header,
+     *                  so it must be exactly that), may be null if it was not parsed
      */
     public boolean isBot(String userAgent, ClientInfo info) {
+        if (info != null && userAgent != null && userAgent.length() <= UserAgentParser.MAX_CACHED_LENGTH) {
+            // The parser's answer is a function of the header, so the header alone keys the decision;
+            // lower-casing and two dozen scans per redirect showed in profiles.
+            return decisions.get(userAgent, ua -> decide(ua, info));
+        }
+        return decide(userAgent, info);
+    }
+
+    private final Cache<String, Boolean> decisions =
+            Caffeine.newBuilder().executor(Runnable::run).maximumSize(UserAgentParser.CACHE_SIZE).build();
+
+    private static boolean decide(String userAgent, ClientInfo info) {
         if (userAgent == null || userAgent.isBlank()) {
             // No header at all is common for privacy tools and some apps; not evidence of a bot.
             return false;
