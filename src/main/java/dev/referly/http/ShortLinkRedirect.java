@@ -67,13 +67,49 @@ public final class ShortLinkRedirect {
      * {@code finishOn} rather than on the click writer's thread, which every redirect waits for.
      */
     public CompletableFuture<RedirectAnswer> answer(RedirectRequest req, Executor finishOn) {
-        String path = req.rawPath();
+        if (finishOn != null && !lookupCached(req)) {
+            // A link not in memory is read from the database: not on the caller's thread, which
+            // serves other connections meanwhile. The answer still completes on finishOn.
+            return CompletableFuture.supplyAsync(() -> answerNow(req, finishOn), DATABASE_READS)
+                    .thenCompose(answer -> answer)
+                    .handleAsync((answer, failure) -> failure == null ? answer : unavailable(failure), finishOn);
+        }
+        return answerNow(req, finishOn);
+    }
+
+    private static final Executor DATABASE_READS = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+
+    private static RedirectAnswer unavailable(Throwable failure) {
+        LOG.log(Level.SEVERE, "Redirect failed", failure);
+        return RedirectAnswer.unavailable();
+    }
+
+    private boolean lookupCached(RedirectRequest req) {
+        String host = host(req);
+        String key = key(req.rawPath());
+        if (!resolver.isCached(host, key)) {
+            return false;
+        }
+        // A miss on the requested host falls back to the default domain, which must be cached too.
+        return host.equals(defaultDomain) || resolver.resolve(host, key).isPresent()
+                || resolver.isCached(defaultDomain, key);
+    }
+
+    private String host(RedirectRequest req) {
+        return req.host() == null || req.host().isEmpty() ? defaultDomain : req.host().toLowerCase(Locale.ROOT);
+    }
+
+    private static String key(String path) {
         boolean root = path.equals("/") || path.isEmpty();
         String key = root ? ROOT_KEY : QueryString.decode(path.substring(1));
-        if (key.endsWith("/")) {
-            key = key.substring(0, key.length() - 1);
-        }
-        String host = req.host() == null || req.host().isEmpty() ? defaultDomain : req.host().toLowerCase(Locale.ROOT);
+        return key.endsWith("/") ? key.substring(0, key.length() - 1) : key;
+    }
+
+    private CompletableFuture<RedirectAnswer> answerNow(RedirectRequest req, Executor finishOn) {
+        String path = req.rawPath();
+        boolean root = path.equals("/") || path.isEmpty();
+        String key = key(path);
+        String host = host(req);
         Optional<RedirectTarget> found = lookup(host, key);
         if (found.isEmpty() || found.get().disabled()) {
             return CompletableFuture.completedFuture(RedirectAnswer.notFound());

@@ -29,6 +29,11 @@ public final class LinkResolver {
         return cache.get(new DomainKey(domain, key));
     }
 
+    /** Whether {@link #resolve} would answer from memory, without reading the database. */
+    public boolean isCached(String domain, String key) {
+        return cache.getIfPresent(new DomainKey(domain, key)) != null;
+    }
+
     void invalidate(String domain, String key) {
         cache.invalidate(new DomainKey(domain, key));
     }
