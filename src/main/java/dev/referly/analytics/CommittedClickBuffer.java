@@ -41,7 +41,7 @@ final class CommittedClickBuffer implements CommittedClicks {
         if (held + clicks.size() > MAX_HELD) {
             clear();
         }
-        chunks.addLast(new Chunk(firstSeq, List.copyOf(clicks)));
+        chunks.addLast(new Chunk(firstSeq, clicks)); // the writer hands over a list it no longer touches
         held += clicks.size();
     }
 

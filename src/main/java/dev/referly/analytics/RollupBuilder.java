@@ -271,7 +271,7 @@ public final class RollupBuilder implements AutoCloseable {
     private static String dimensionColumns() {
         StringBuilder sql = new StringBuilder();
         for (Dimension d : Dimension.ROLLED_UP) {
-            if (!d.isTotal() && d != Dimension.TOP_LINKS) {
+            if (d.readsClick()) {
                 sql.append(", ").append(d.sql());
             }
         }
@@ -372,7 +372,7 @@ public final class RollupBuilder implements AutoCloseable {
             bump(links, new LinkKey(ws, link, hour), clicks, leads, sales, saleAmount);
             int i = 0;
             for (Dimension d : Dimension.ROLLED_UP) {
-                if (d.isTotal() || d == Dimension.TOP_LINKS) {
+                if (!d.readsClick()) {
                     continue;
                 }
                 String v = values[i++];

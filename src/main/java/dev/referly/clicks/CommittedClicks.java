@@ -11,6 +11,6 @@ import java.util.List;
 public interface CommittedClicks {
     CommittedClicks NONE = (firstSeq, clicks) -> { };
 
-    /** Called on the writer's thread once the clicks are committed; must return quickly. */
+    /** Called on the writer's thread once the clicks are committed; must return quickly. The list is the listener's to keep. */
     void committed(long firstSeq, List<Click> clicks);
 }

@@ -17,6 +17,16 @@ import java.util.Map;
 final class PartnerJson {
     private PartnerJson() {}
 
+    /** Dub's partner totals, as both the partner object and webhook payloads carry them. */
+    static void putTotals(Map<String, Object> json, PartnerTotals t) {
+        json.put("totalClicks", t.clicks());
+        json.put("totalLeads", t.leads());
+        json.put("totalConversions", t.conversions());
+        json.put("totalSales", t.sales());
+        json.put("totalSaleAmount", t.saleAmount());
+        json.put("totalCommissions", t.commissions());
+    }
+
     static Map<String, Object> of(PartnerDetails d) {
         Partner p = d.partner();
         PartnerTotals t = d.totals();
@@ -57,12 +67,7 @@ final class PartnerJson {
             links.add(link);
         }
         json.put("links", links);
-        json.put("totalClicks", t.clicks());
-        json.put("totalLeads", t.leads());
-        json.put("totalConversions", t.conversions());
-        json.put("totalSales", t.sales());
-        json.put("totalSaleAmount", t.saleAmount());
-        json.put("totalCommissions", t.commissions());
+        putTotals(json, t);
         json.put("netRevenue", t.saleAmount() - t.commissions());
         json.put("clickRewardId", d.incentives().clickRewardId());
         json.put("leadRewardId", d.incentives().leadRewardId());

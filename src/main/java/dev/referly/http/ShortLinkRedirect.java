@@ -67,14 +67,16 @@ public final class ShortLinkRedirect {
      * {@code finishOn} rather than on the click writer's thread, which every redirect waits for.
      */
     public CompletableFuture<RedirectAnswer> answer(RedirectRequest req, Executor finishOn) {
-        if (finishOn != null && !lookupCached(req)) {
+        String host = req.host() == null || req.host().isEmpty() ? defaultDomain : req.host().toLowerCase(Locale.ROOT);
+        String key = key(req.rawPath());
+        if (finishOn != null && !lookupCached(host, key)) {
             // A link not in memory is read from the database: not on the caller's thread, which
             // serves other connections meanwhile. The answer still completes on finishOn.
-            return CompletableFuture.supplyAsync(() -> answerNow(req, finishOn), DATABASE_READS)
+            return CompletableFuture.supplyAsync(() -> answerNow(req, host, key, finishOn), DATABASE_READS)
                     .thenCompose(answer -> answer)
                     .handleAsync((answer, failure) -> failure == null ? answer : unavailable(failure), finishOn);
         }
-        return answerNow(req, finishOn);
+        return answerNow(req, host, key, finishOn);
     }
 
     private static final Executor DATABASE_READS = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
@@ -84,9 +86,8 @@ public final class ShortLinkRedirect {
         return RedirectAnswer.unavailable();
     }
 
-    private boolean lookupCached(RedirectRequest req) {
-        String host = host(req);
-        String key = key(req.rawPath());
+    /** Whether {@link #lookup} needs no database read. */
+    private boolean lookupCached(String host, String key) {
         if (!resolver.isCached(host, key)) {
             return false;
         }
@@ -95,21 +96,17 @@ public final class ShortLinkRedirect {
                 || resolver.isCached(defaultDomain, key);
     }
 
-    private String host(RedirectRequest req) {
-        return req.host() == null || req.host().isEmpty() ? defaultDomain : req.host().toLowerCase(Locale.ROOT);
+    private static boolean isRoot(String path) {
+        return path.equals("/") || path.isEmpty();
     }
 
     private static String key(String path) {
-        boolean root = path.equals("/") || path.isEmpty();
-        String key = root ? ROOT_KEY : QueryString.decode(path.substring(1));
+        String key = isRoot(path) ? ROOT_KEY : QueryString.decode(path.substring(1));
         return key.endsWith("/") ? key.substring(0, key.length() - 1) : key;
     }
 
-    private CompletableFuture<RedirectAnswer> answerNow(RedirectRequest req, Executor finishOn) {
-        String path = req.rawPath();
-        boolean root = path.equals("/") || path.isEmpty();
-        String key = key(path);
-        String host = host(req);
+    private CompletableFuture<RedirectAnswer> answerNow(RedirectRequest req, String host, String key, Executor finishOn) {
+        boolean root = isRoot(req.rawPath());
         Optional<RedirectTarget> found = lookup(host, key);
         if (found.isEmpty() || found.get().disabled()) {
             return CompletableFuture.completedFuture(RedirectAnswer.notFound());

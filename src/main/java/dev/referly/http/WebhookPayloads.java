@@ -161,12 +161,7 @@ public final class WebhookPayloads implements EventRenderer {
         json.put("country", p.country());
         json.put("groupId", p.groupId());
         json.put("tenantId", p.tenantId());
-        json.put("totalClicks", t.clicks());
-        json.put("totalLeads", t.leads());
-        json.put("totalConversions", t.conversions());
-        json.put("totalSales", t.sales());
-        json.put("totalSaleAmount", t.saleAmount());
-        json.put("totalCommissions", t.commissions());
+        PartnerJson.putTotals(json, t);
         return json;
     }
 

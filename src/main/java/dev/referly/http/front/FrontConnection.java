@@ -226,9 +226,7 @@ final class FrontConnection {
     private static String peerIp(SocketChannel channel) {
         try {
             if (channel.getRemoteAddress() instanceof InetSocketAddress inet && inet.getAddress() != null) {
-                String text = inet.getAddress().getHostAddress();
-                int scope = text.indexOf('%');
-                return scope < 0 ? text : text.substring(0, scope);
+                return Tunnel.literal(inet.getAddress());
             }
         } catch (IOException ignored) {
             // a connection already gone: it will fail at its first read

@@ -95,7 +95,8 @@ final class Tunnel {
         return "PROXY UNKNOWN\r\n".getBytes(StandardCharsets.US_ASCII);
     }
 
-    private static String literal(InetAddress address) {
+    /** The address as text, without an IPv6 scope ("%lo"), which neither the PROXY line nor the visitor's IP carries. */
+    static String literal(InetAddress address) {
         String text = address.getHostAddress();
         int scope = text.indexOf('%');
         return scope < 0 ? text : text.substring(0, scope);
