@@ -6,6 +6,7 @@
 //   minimal  only id, workspace, link, time and visitor hash: the least any click store must keep
 // Each commits batches of `batch` clicks (the writer's measured batch is ~24 at 64 connections)
 // plus the writer's per-batch link counter update, and prints the thread's CPU time per click.
+import dev.referly.shared.Ids;
 import dev.referly.storage.Database;
 import dev.referly.storage.DatabaseUrl;
 import dev.referly.workspaces.CreatedWorkspace;
@@ -90,7 +91,7 @@ public class ClickInsertFloor {
     private static void bind(PreparedStatement p, boolean full, String wsId, long ts, SplittableRandom random)
             throws Exception {
         int i = 1;
-        p.setString(i++, dev.referly.shared.Ids.clickId(ts));
+        p.setString(i++, Ids.clickId(ts));
         p.setString(i++, wsId);
         p.setString(i++, "link_floor");
         p.setLong(i++, ts);

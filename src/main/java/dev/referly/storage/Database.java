@@ -86,7 +86,7 @@ public final class Database implements AutoCloseable {
     }
 
     /** The database file of a SQLite URL, or null for in-memory and URI forms. */
-    private static Path sqliteFile(String jdbcUrl) {
+    static Path sqliteFile(String jdbcUrl) {
         String path = jdbcUrl.substring("jdbc:sqlite:".length());
         int query = path.indexOf('?');
         if (query >= 0) {

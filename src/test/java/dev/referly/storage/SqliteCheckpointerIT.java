@@ -32,7 +32,7 @@ class SqliteCheckpointerIT {
     @Test
     void theLogRewindsWhileWritesNeverPause() throws Exception {
         String url = TestDatabases.fresh(Store.SQLITE);
-        Path wal = Path.of(url.substring("jdbc:sqlite:".length()) + "-wal");
+        Path wal = Path.of(Database.sqliteFile(url) + "-wal");
         try (Database database = Database.open(DatabaseUrl.parse(url))) {
             database.migrate();
             database.jdbi().useHandle(h -> h.execute("CREATE TABLE probe (n INTEGER NOT NULL, pad TEXT NOT NULL)"));
