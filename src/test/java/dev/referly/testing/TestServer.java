@@ -3,7 +3,6 @@ package dev.referly.testing;
 import dev.referly.App;
 import dev.referly.config.ServerConfig;
 import dev.referly.workspaces.CreatedWorkspace;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.function.UnaryOperator;
 
@@ -12,7 +11,6 @@ import java.util.function.UnaryOperator;
  * one workspace ({@link #api()}) plus a second one ({@link #otherApi()}) to prove isolation.
  */
 public final class TestServer implements AutoCloseable {
-    public static final Path GEOIP_DB = Path.of("../shared/fixtures/geoip/GeoIP2-City-Test.mmdb");
 
     private final App app;
     private final MutableClock clock;
@@ -57,7 +55,7 @@ public final class TestServer implements AutoCloseable {
                 .withPort(0)
                 .withDatabaseUrl(databaseUrl)
                 .withShortDomain("refer.ly")
-                .withGeoipDb(GEOIP_DB));
+                .withGeoipDb(GeoIpTestDatabase.city()));
         return new TestServer(App.start(config, clock), clock, databaseUrl, owns);
     }
 

@@ -3,6 +3,7 @@ package dev.referly.clicks.enrich;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.referly.testing.GeoIpTestDatabase;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -20,9 +21,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class GeoLocatorTest {
 
-    /** MaxMind's public test database; Maven runs tests from the project root, a sibling of /work/shared. */
-    static final Path TEST_DB = Path.of("../shared/fixtures/geoip/GeoIP2-City-Test.mmdb");
-    static final Path COUNTRY_LESS_DB = Path.of("../shared/fixtures/geoip/GeoLite2-City-Test.mmdb");
+    /** Built by the tests' own MaxMind DB writer: nothing outside the repository is read. */
+    static final Path TEST_DB = GeoIpTestDatabase.city();
+    static final Path GEO_LITE_DB = GeoIpTestDatabase.geoLite();
 
     private static GeoLocator locator;
 
@@ -89,7 +90,7 @@ class GeoLocatorTest {
 
     @Test
     void geoLite2FlavourWorksToo() throws Exception {
-        try (GeoLocator lite = GeoLocator.open(COUNTRY_LESS_DB)) {
+        try (GeoLocator lite = GeoLocator.open(GEO_LITE_DB)) {
             assertThat(lite.locate(InetAddress.getByName("81.2.69.142")).country()).isEqualTo("GB");
         }
     }

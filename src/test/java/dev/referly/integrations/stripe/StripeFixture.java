@@ -10,9 +10,9 @@ import dev.referly.testing.TestServer;
 import dev.referly.testing.UserAgents;
 import dev.referly.workspaces.CreatedWorkspace;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -22,11 +22,10 @@ import javax.crypto.spec.SecretKeySpec;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * A fresh workspace connected to Stripe, for one test, and Stripe events built from the real
- * Stripe objects in ../shared/fixtures/stripe, signed the way Stripe signs them.
+ * A fresh workspace connected to Stripe, for one test, and Stripe events built from the
+ * project's own Stripe objects (src/test/resources/stripe), signed the way Stripe signs them.
  */
 final class StripeFixture {
-    static final Path FIXTURES = Path.of("../shared/fixtures/stripe");
     static final ObjectMapper JSON = new ObjectMapper();
     private static final AtomicInteger SEQ = new AtomicInteger();
 
@@ -69,10 +68,13 @@ final class StripeFixture {
     }
 
     static ObjectNode fixture(String name) {
-        try {
-            return (ObjectNode) JSON.readTree(Files.readString(FIXTURES.resolve(name + ".json")));
+        try (InputStream in = StripeFixture.class.getResourceAsStream("/stripe/" + name + ".json")) {
+            if (in == null) {
+                throw new IllegalArgumentException("No Stripe fixture " + name + " in src/test/resources/stripe");
+            }
+            return (ObjectNode) JSON.readTree(in);
         } catch (IOException e) {
-            throw new IllegalStateException(e);
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -137,13 +137,14 @@ class StripeWebhookIT extends ServerPerStore {
         ObjectNode session = StripeFixture.checkout(stripeCustomer, 4_900);
         session.put("client_reference_id", "dub_id_" + lc[1]);
         session.put("payment_link", "plink_" + StripeFixture.next());
+        ((ObjectNode) session.get("customer_details")).put("email", "payer@customer.example");
         ObjectNode event = f.event("checkout.session.completed", session);
         JsonNode answer = f.deliver(event, "applied");
         assertThat(answer.get("duplicate").asBoolean()).isFalse();
 
         JsonNode customer = f.customerByExternalId(stripeCustomer);
         assertThat(customer.get("stripeCustomerId").asText()).isEqualTo(stripeCustomer);
-        assertThat(customer.get("email").asText()).isEqualTo("example@example.com");
+        assertThat(customer.get("email").asText()).isEqualTo("payer@customer.example");
         JsonNode sales = f.sales();
         assertThat(sales).hasSize(1);
         assertThat(sales.get(0).at("/sale/amount").asLong()).isEqualTo(4_900);
