@@ -111,9 +111,8 @@ public final class ApiServer {
                 // The front enforces these first; Helidon holds to the same, for anything that reaches it otherwise.
                 .maxPayloadSize(limits.maxBodyBytes())
                 .addProtocol(Http1Config.builder().maxPrologueLength(limits.maxHeadBytes())
-                        .maxHeadersSize(limits.maxHeadBytes()).build())
-                // Helidon 4.5 has no deadline for a whole head; each read waits at most this long.
-                .connectionConfig(c -> c.readTimeout(limits.headTimeout()))
+                        .maxHeadersSize(limits.maxHeadBytes())
+                        .addReceiveListener(new HeadersDeadline(limits.headTimeout())).build())
                 .directHandlers(HelidonRefusals.handlers(limits))
                 .routing(routing)
                 .build()

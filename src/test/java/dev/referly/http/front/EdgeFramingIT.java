@@ -134,13 +134,26 @@ class EdgeFramingIT {
     }
 
     @Test
-    void anIdleKeptAliveConnectionIsNotAHeadInProgress() throws IOException, InterruptedException {
-        try (Socket socket = connect(server.port())) {
-            send(socket, "GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n");
-            assertThat(readHead(socket.getInputStream())).startsWith("HTTP/1.1 200");
-            Thread.sleep(HEAD_TIMEOUT.toMillis() + 500);
-            send(socket, "GET /no-such-link HTTP/1.1\r\nHost: localhost\r\n\r\n");
-            assertThat(readHead(socket.getInputStream())).startsWith("HTTP/1.1 404");
+    void helidonOnItsLoopbackPortClosesHeadersThatDribbleIn() throws IOException, InterruptedException {
+        try (Socket socket = connect(server.app().backendPort())) {
+            assertClosedWhileDribbling(socket, "PROXY TCP4 127.0.0.1 127.0.0.1 40000 80\r\nGET /healthz HTTP/1.1\r\n");
+        }
+    }
+
+    @Test
+    void theHeadTimeoutCountsFromTheHeadsFirstByteNotFromTheLastAnswer() throws IOException, InterruptedException {
+        for (String first : new String[] {"GET /no-such-link HTTP/1.1\r\nHost: localhost\r\n\r\n", // kept by the front
+                "GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n"}) { // tunnelled to Helidon
+            try (Socket socket = connect(server.port())) {
+                send(socket, first);
+                assertThat(readHead(socket.getInputStream())).startsWith("HTTP/1.1 ");
+                long third = HEAD_TIMEOUT.toMillis() * 6 / 10;
+                Thread.sleep(third);
+                send(socket, "GET /no-such-link HTTP/1.1\r\n");
+                Thread.sleep(third);
+                send(socket, "Host: localhost\r\n\r\n");
+                assertThat(readHead(socket.getInputStream())).as(first).startsWith("HTTP/1.1 404");
+            }
         }
     }
 
