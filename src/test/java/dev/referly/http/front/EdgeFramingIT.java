@@ -103,7 +103,7 @@ class EdgeFramingIT {
                 // the server may stop reading as soon as it has refused
             }
             String everything = readUntilEnd(socket);
-            assertThat(everything).startsWith("HTTP/1.1 413 ");
+            assertThat(everything).startsWith("HTTP/1.1 413 ").contains("\"code\":\"payload_too_large\"");
         }
     }
 
