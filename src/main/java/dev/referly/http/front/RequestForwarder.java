@@ -104,6 +104,10 @@ final class RequestForwarder {
                 if (deadline == 0) {
                     deadline = System.currentTimeMillis() + limits.headTimeout().toMillis();
                 }
+                // Empty lines before a request line are ignored (RFC 9112, 2.2), and not passed on.
+                while (pos < lim && scanned == 0 && (buf[pos] == '\r' || buf[pos] == '\n')) {
+                    pos++;
+                }
                 // resume a little before where the last scan stopped: the blank line may straddle reads
                 int end = RequestHead.end(buf, pos + Math.max(0, scanned - 3), lim);
                 scanned = lim - pos;

@@ -46,7 +46,7 @@ record RequestFraming(long contentLength, boolean chunked, boolean closes, Strin
                 return refused("Folded header lines are not accepted.");
             }
             int colon = indexOf(b, pos, stop, ':');
-            if (colon <= pos || b[colon - 1] == ' ' || b[colon - 1] == '\t') {
+            if (colon <= pos || colon == stop || b[colon - 1] == ' ' || b[colon - 1] == '\t') {
                 return refused("Malformed header line.");
             }
             String name = new String(b, pos, colon - pos, StandardCharsets.ISO_8859_1);

@@ -80,7 +80,10 @@ final class Tunnel {
         try {
             requests.run();
             server.shutdownOutput();
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof RuntimeException) {
+                LOG.log(Level.SEVERE, "Forwarding a request to the API server failed", e);
+            }
             close(client);
             close(server);
         }
