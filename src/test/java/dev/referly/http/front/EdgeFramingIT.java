@@ -134,6 +134,22 @@ class EdgeFramingIT {
     }
 
     @Test
+    void ambiguousFramingIsRefused400AndAnEmptyLineBeforeARequestIsNot() throws IOException {
+        try (Socket socket = connect(server.port())) {
+            send(socket, "POST /links HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "0\r\n\r\n" + smuggledWorkspaceRead());
+            String everything = readUntilEnd(socket);
+            assertThat(everything).startsWith("HTTP/1.1 400 ").contains("\"code\":\"bad_request\"");
+            assertThat(everything).doesNotContain(server.workspaceId());
+        }
+        try (Socket socket = connect(server.port())) {
+            send(socket, "GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n\r\nGET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            assertThat(readHead(socket.getInputStream())).startsWith("HTTP/1.1 200");
+            assertThat(readHead(socket.getInputStream())).startsWith("HTTP/1.1 200");
+        }
+    }
+
+    @Test
     void helidonOnItsLoopbackPortClosesHeadersThatDribbleIn() throws IOException, InterruptedException {
         try (Socket socket = connect(server.app().backendPort())) {
             assertClosedWhileDribbling(socket, "PROXY TCP4 127.0.0.1 127.0.0.1 40000 80\r\nGET /healthz HTTP/1.1\r\n");
