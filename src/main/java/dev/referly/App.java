@@ -160,7 +160,7 @@ public final class App implements AutoCloseable {
                                         webhookService, stripe)),
                         dev.referly.embed.Embed.create(database.jdbi(), clock, partners, analytics, credits,
                                 referrals)),
-                config.trustedProxies(), config.shortDomain(), config.cookieDomains(), clock);
+                config.trustedProxies(), config.shortDomain(), config.cookieDomains(), config.httpLimits(), clock);
         return new App(database, geo, clicks, server, workspaces, bootstrapped, rollups, webhookDispatcher,
                 java.util.List.of(clickRewardRuns, payoutRuns, creditExpiry, creditProvisioning));
     }
@@ -181,6 +181,11 @@ public final class App implements AutoCloseable {
 
     public int port() {
         return server.port();
+    }
+
+    /** Helidon's loopback port behind the front; only the front is meant to connect to it. */
+    public int backendPort() {
+        return server.api().port();
     }
 
     public Database database() {

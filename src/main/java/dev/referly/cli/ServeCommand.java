@@ -2,6 +2,7 @@ package dev.referly.cli;
 
 import dev.referly.App;
 import dev.referly.clicks.ClickDurability;
+import dev.referly.config.HttpLimits;
 import dev.referly.config.ServerConfig;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -50,6 +51,18 @@ final class ServeCommand implements Runnable {
     @Option(names = "--link-cache-seconds", defaultValue = "5", description = "How long a process may serve a cached link after another process changed it (default: ${DEFAULT-VALUE}).")
     int linkCacheSeconds;
 
+    @Option(names = "--max-body-bytes", defaultValue = "" + HttpLimits.DEFAULT_MAX_BODY_BYTES, description = "Largest request body; larger ones are answered 413 before they are read (default: ${DEFAULT-VALUE}).")
+    long maxBodyBytes;
+
+    @Option(names = "--max-header-bytes", defaultValue = "" + HttpLimits.DEFAULT_MAX_HEAD_BYTES, description = "Largest request head (request line and headers); larger ones are answered 431 (default: ${DEFAULT-VALUE}).")
+    int maxHeaderBytes;
+
+    @Option(names = "--max-json-depth", defaultValue = "" + HttpLimits.DEFAULT_MAX_JSON_DEPTH, description = "Deepest nesting of objects and arrays accepted in a JSON body (default: ${DEFAULT-VALUE}).")
+    int maxJsonDepth;
+
+    @Option(names = "--header-timeout-seconds", defaultValue = "20", description = "Seconds a request head may take to arrive before the connection is closed (default: ${DEFAULT-VALUE}).")
+    int headerTimeoutSeconds;
+
     static ServerConfig storageConfig(StorageOptions storage) {
         return ServerConfig.defaults().withDatabaseUrl(storage.databaseUrl)
                 .withDataDir(storage.dataDir);
@@ -61,7 +74,8 @@ final class ServeCommand implements Runnable {
                 Arrays.stream(trustedProxies.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList(),
                 ClickDurability.valueOf(clickDurability.strip().toUpperCase(java.util.Locale.ROOT)), storeIps,
                 Duration.ofSeconds(linkCacheSeconds), webhookAllowPrivate, stripeApiBase,
-                Arrays.stream(cookieDomains.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList());
+                Arrays.stream(cookieDomains.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList(),
+                new HttpLimits(maxBodyBytes, maxHeaderBytes, maxJsonDepth, Duration.ofSeconds(headerTimeoutSeconds)));
         App app = App.start(config, Clock.systemUTC());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -28,7 +28,8 @@ public record ServerConfig(
         Duration linkCacheTtl,
         boolean webhookAllowPrivate,
         String stripeApiBase,
-        List<String> cookieDomains) {
+        List<String> cookieDomains,
+        HttpLimits httpLimits) {
 
     public static final String DEFAULT_STRIPE_API_BASE = "https://api.stripe.com";
 
@@ -37,11 +38,13 @@ public record ServerConfig(
     public ServerConfig {
         trustedProxies = List.copyOf(trustedProxies);
         cookieDomains = cookieDomains == null ? List.of() : List.copyOf(cookieDomains);
+        httpLimits = httpLimits == null ? HttpLimits.defaults() : httpLimits;
     }
 
     public static ServerConfig defaults() {
         return new ServerConfig(8080, "0.0.0.0", Path.of("data"), null, "localhost:8080", null, LOOPBACK,
-                ClickDurability.DURABLE, false, Duration.ofSeconds(5), false, DEFAULT_STRIPE_API_BASE, List.of());
+                ClickDurability.DURABLE, false, Duration.ofSeconds(5), false, DEFAULT_STRIPE_API_BASE, List.of(),
+                HttpLimits.defaults());
     }
 
     public ServerConfig withPort(int port) {
@@ -94,6 +97,10 @@ public record ServerConfig(
         return edit(d -> d.cookieDomains = domains);
     }
 
+    public ServerConfig withHttpLimits(HttpLimits limits) {
+        return edit(d -> d.httpLimits = limits);
+    }
+
     private ServerConfig edit(Consumer<Draft> change) {
         Draft d = new Draft(this);
         change.accept(d);
@@ -115,6 +122,7 @@ public record ServerConfig(
         boolean webhookAllowPrivate;
         String stripeApiBase;
         List<String> cookieDomains;
+        HttpLimits httpLimits;
 
         Draft(ServerConfig c) {
             port = c.port;
@@ -130,11 +138,13 @@ public record ServerConfig(
             webhookAllowPrivate = c.webhookAllowPrivate;
             stripeApiBase = c.stripeApiBase;
             cookieDomains = c.cookieDomains;
+            httpLimits = c.httpLimits;
         }
 
         ServerConfig build() {
             return new ServerConfig(port, bindHost, dataDir, databaseUrl, shortDomain, geoipDb, trustedProxies,
-                    clickDurability, storeIps, linkCacheTtl, webhookAllowPrivate, stripeApiBase, cookieDomains);
+                    clickDurability, storeIps, linkCacheTtl, webhookAllowPrivate, stripeApiBase, cookieDomains,
+                    httpLimits);
         }
     }
 }

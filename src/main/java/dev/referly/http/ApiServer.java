@@ -2,6 +2,7 @@ package dev.referly.http;
 
 import dev.referly.analytics.EventService;
 import dev.referly.clicks.ClickRecorder;
+import dev.referly.config.HttpLimits;
 import dev.referly.conversions.CustomerService;
 import dev.referly.conversions.LeadService;
 import dev.referly.conversions.SaleService;
@@ -13,6 +14,7 @@ import dev.referly.shared.ErrorCode;
 import dev.referly.workspaces.WorkspaceService;
 import dev.referly.http.front.FrontServer;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -61,10 +63,11 @@ public final class ApiServer {
     private static final Duration IDLE_CONNECTION_TIMEOUT = Duration.ofMinutes(5);
 
     public static Running start(String host, int port, Services services, List<String> trustedProxies,
-            String defaultDomain, List<String> cookieDomains, Clock clock) {
+            String defaultDomain, List<String> cookieDomains, HttpLimits limits, Clock clock) {
         var publishableKeys = services.embed().publishableKeys();
         Authenticator auth = new Authenticator(services.workspaces(), publishableKeys);
         HttpRouting.Builder routing = HttpRouting.builder();
+        routing.addFilter(new EdgeFilter(limits));
         // First: a GET or HEAD whose first path segment is not one of the API's is a short link.
         // Matched before the API's routes, it skips testing ~150 route patterns per redirect.
         ShortLinkRedirect redirect = new ShortLinkRedirect(services.resolver(), services.clicks(),
@@ -105,12 +108,18 @@ public final class ApiServer {
                 .port(0)
                 .enableProxyProtocol(true)
                 .idleConnectionTimeout(IDLE_CONNECTION_TIMEOUT)
+                // The front enforces these first; Helidon holds to the same, for anything that reaches it otherwise.
+                .maxPayloadSize(limits.maxBodyBytes())
+                .addProtocol(Http1Config.builder().maxPrologueLength(limits.maxHeadBytes())
+                        .maxHeadersSize(limits.maxHeadBytes())
+                        .addReceiveListener(new HeadersDeadline(limits.headTimeout())).build())
+                .directHandlers(HelidonRefusals.handlers(limits))
                 .routing(routing)
                 .build()
                 .start();
         try {
             FrontServer front = FrontServer.start(host, port, redirect,
-                    new InetSocketAddress(InetAddress.getLoopbackAddress(), api.port()), IDLE_CONNECTION_TIMEOUT);
+                    new InetSocketAddress(InetAddress.getLoopbackAddress(), api.port()), IDLE_CONNECTION_TIMEOUT, limits);
             return new Running(front, api);
         } catch (RuntimeException e) {
             api.stop();

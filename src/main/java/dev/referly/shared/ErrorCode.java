@@ -10,6 +10,10 @@ public enum ErrorCode {
     INVITE_EXPIRED("invite_expired", 410),
     UNPROCESSABLE_ENTITY("unprocessable_entity", 422),
     RATE_LIMIT_EXCEEDED("rate_limit_exceeded", 429),
+    // Not among Dub's codes (Dub has none for these statuses); same shape, named after the status.
+    PAYLOAD_TOO_LARGE("payload_too_large", 413),
+    UNSUPPORTED_MEDIA_TYPE("unsupported_media_type", 415),
+    REQUEST_HEADER_FIELDS_TOO_LARGE("request_header_fields_too_large", 431),
     INTERNAL_SERVER_ERROR("internal_server_error", 500);
 
     private final String code;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.referly.testing.Http;
+import dev.referly.testing.ServeProcess;
 import dev.referly.testing.Store;
 import dev.referly.testing.TestDatabases;
 import dev.referly.testing.TestServer;
@@ -97,5 +98,23 @@ class CliIT {
         Run fromFlag = run(Map.of("REFERLY_DATA_DIR", dir.resolve("from-env").toString()), "migrate", "--data-dir",
                 dir.resolve("from-flag").toString());
         assertThat(fromFlag.out()).contains(dir.resolve("from-flag").toString());
+    }
+
+    @Test
+    void serveFlagsSetTheHttpLimits() throws Exception {
+        assertThat(run(Map.of(), "serve", "--help").out()).contains("--max-body-bytes", "--max-header-bytes",
+                "--max-json-depth", "--header-timeout-seconds");
+        String url = TestDatabases.fresh(Store.SQLITE);
+        try (ServeProcess serve = ServeProcess.start(url, true, "--max-body-bytes", "2000", "--max-json-depth", "3")) {
+            Http api = serve.api();
+            assertThat(api.post("/links", "{\"url\":\"https://a.example\",\"title\":\"" + "t".repeat(3000) + "\"}")
+                    .status()).isEqualTo(413);
+            assertThat(api.post("/links", "{\"url\":\"https://a.example\",\"metadata\":{\"a\":{\"b\":[1]}}}")
+                    .status()).isEqualTo(400);
+            assertThat(api.post("/links", "{\"url\":\"https://a.example\",\"metadata\":{\"a\":1}}").status())
+                    .isEqualTo(200);
+        } finally {
+            TestDatabases.dispose(url);
+        }
     }
 }

@@ -35,6 +35,10 @@ public final class Http {
         return new Http(otherBase, apiKey);
     }
 
+    public String apiKey() {
+        return apiKey;
+    }
+
     public String base() {
         return base;
     }

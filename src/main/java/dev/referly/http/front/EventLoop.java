@@ -1,5 +1,6 @@
 package dev.referly.http.front;
 
+import dev.referly.config.HttpLimits;
 import dev.referly.http.ShortLinkRedirect;
 import java.io.IOException;
 import java.net.StandardSocketOptions;
@@ -32,6 +33,10 @@ final class EventLoop implements AutoCloseable {
     final ByteBuffer readBuffer = ByteBuffer.allocate(128 * 1024);
     private final Tunnel tunnel;
     private final long idleMillis;
+    final int maxHeadBytes;
+    private final long headTimeoutMillis;
+    /** Often enough to close a head that is too slow within a quarter of its timeout. */
+    private final long sweepMillis;
     private final Selector selector;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean wakeupSent = new AtomicBoolean();
@@ -42,10 +47,14 @@ final class EventLoop implements AutoCloseable {
     private long now;
     private long nextSweep;
 
-    EventLoop(String name, ShortLinkRedirect redirect, Tunnel tunnel, long idleMillis) throws IOException {
+    EventLoop(String name, ShortLinkRedirect redirect, Tunnel tunnel, long idleMillis, HttpLimits limits)
+            throws IOException {
         this.redirect = redirect;
         this.tunnel = tunnel;
         this.idleMillis = idleMillis;
+        this.maxHeadBytes = limits.maxHeadBytes();
+        this.headTimeoutMillis = limits.headTimeout().toMillis();
+        this.sweepMillis = Math.max(50, Math.min(SWEEP_MILLIS, headTimeoutMillis / 4));
         this.selector = Selector.open();
         this.thread = Thread.ofPlatform().name(name).daemon(true).start(this::run);
     }
@@ -89,7 +98,7 @@ final class EventLoop implements AutoCloseable {
     private void run() {
         while (running) {
             try {
-                selector.select(1_000);
+                selector.select(Math.min(1_000, sweepMillis));
                 now = System.currentTimeMillis();
                 // Cleared before the tasks run, so a task queued from here on wakes the selector again.
                 wakeupSent.set(false);
@@ -107,7 +116,7 @@ final class EventLoop implements AutoCloseable {
                 }
                 if (now >= nextSweep) {
                     closeIdle();
-                    nextSweep = now + SWEEP_MILLIS;
+                    nextSweep = now + sweepMillis;
                 }
             } catch (IOException | RuntimeException e) {
                 LOG.log(Level.SEVERE, "Redirect front loop error", e);
@@ -164,9 +173,10 @@ final class EventLoop implements AutoCloseable {
 
     private void closeIdle() {
         long cutoff = now - idleMillis;
+        long headCutoff = now - headTimeoutMillis;
         List<FrontConnection> idle = new ArrayList<>();
         for (FrontConnection connection : connections) {
-            if (connection.idleSince(cutoff)) {
+            if (connection.idleSince(cutoff) || connection.headStartedBefore(headCutoff)) {
                 idle.add(connection);
             }
         }

@@ -3,6 +3,7 @@ package dev.referly.http.front;
 import dev.referly.http.RedirectAnswer;
 import dev.referly.http.RedirectRequest;
 import dev.referly.http.ShortLinkRedirect;
+import dev.referly.shared.ErrorCode;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -21,8 +22,6 @@ import java.util.logging.Logger;
  */
 final class FrontConnection {
     private static final Logger LOG = Logger.getLogger(FrontConnection.class.getName());
-    /** Longest request head the front parses; a longer one goes to Helidon, which judges it. */
-    static final int MAX_HEAD = 16 * 1024;
     /** Unparsed bytes kept behind a request in flight before the front stops reading. */
     private static final int MAX_UNREAD = 32 * 1024;
     private static final byte[] NOTHING = new byte[0];
@@ -38,6 +37,8 @@ final class FrontConnection {
     private boolean closeWhenWritten;
     private boolean closed;
     long lastActive;
+    /** When the first bytes of a head still incomplete arrived; 0 when no head is awaited from the client. */
+    private long headStartedAt;
     // set when the connection goes to the tunnel
     ByteBuffer owedToClient;
     byte[] forBackend;
@@ -48,6 +49,11 @@ final class FrontConnection {
         this.key = key;
         this.peerIp = peerIp(channel);
         this.lastActive = now;
+    }
+
+    /** Whether the client has been sending the head it started before {@code cutoff} ever since (slowloris). */
+    boolean headStartedBefore(long cutoff) {
+        return headStartedAt != 0 && headStartedAt < cutoff;
     }
 
     boolean idleSince(long cutoff) {
@@ -94,11 +100,11 @@ final class FrontConnection {
         int pos = from;
         while (pos < to && !awaiting && unwritten == null && !closeWhenWritten) {
             int end = RequestHead.end(b, pos, to);
+            if ((end < 0 ? to : end) - pos > loop.maxHeadBytes) {
+                refuseHead();
+                break;
+            }
             if (end < 0) {
-                if (to - pos > MAX_HEAD) {
-                    handOff(b, pos, to);
-                    return;
-                }
                 break;
             }
             RequestHead head = RequestHead.parse(b, pos, end);
@@ -115,6 +121,8 @@ final class FrontConnection {
         if (!closeWhenWritten && pos < to) {
             unread = Arrays.copyOfRange(b, pos, to);
         }
+        boolean headAwaited = !closeWhenWritten && pos < to && !awaiting && unwritten == null;
+        headStartedAt = !headAwaited ? 0 : headStartedAt == 0 ? lastActive : headStartedAt;
         if (inputEnded && !awaiting) {
             if (unwritten == null) {
                 close();
@@ -169,7 +177,10 @@ final class FrontConnection {
             closeWhenWritten = true;
             unread = NOTHING;
         }
-        ByteBuffer bytes = ByteBuffer.wrap(ResponseBytes.encode(answer, head.head(), keepAlive, head.http10));
+        write(ByteBuffer.wrap(ResponseBytes.encode(answer, head.head(), keepAlive, head.http10)));
+    }
+
+    private void write(ByteBuffer bytes) {
         try {
             channel.write(bytes);
         } catch (IOException e) {
@@ -184,12 +195,20 @@ final class FrontConnection {
         }
     }
 
+    /** A head past the limit is answered 431 here: passed on, it would cost Helidon as much. */
+    private void refuseHead() {
+        closeWhenWritten = true;
+        unread = NOTHING;
+        write(ByteBuffer.wrap(ResponseBytes.refusal(ErrorCode.REQUEST_HEADER_FIELDS_TOO_LARGE,
+                "The request head is larger than the limit of " + loop.maxHeadBytes + " bytes.")));
+    }
+
     private void updateInterest() {
         if (closed) {
             return;
         }
         int ops = 0;
-        if (!inputEnded && !closeWhenWritten && unread.length <= MAX_UNREAD) {
+        if (!inputEnded && !closeWhenWritten && unread.length <= Math.max(MAX_UNREAD, loop.maxHeadBytes)) {
             ops |= SelectionKey.OP_READ;
         }
         if (unwritten != null) {

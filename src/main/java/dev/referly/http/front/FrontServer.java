@@ -1,5 +1,6 @@
 package dev.referly.http.front;
 
+import dev.referly.config.HttpLimits;
 import dev.referly.http.ShortLinkRedirect;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,16 +39,16 @@ public final class FrontServer implements AutoCloseable {
      * what is not a short link to {@code backend}.
      */
     public static FrontServer start(String host, int port, ShortLinkRedirect redirect, InetSocketAddress backend,
-            Duration idleTimeout) {
+            Duration idleTimeout, HttpLimits limits) {
         try {
             ServerSocketChannel listener = ServerSocketChannel.open();
             listener.setOption(java.net.StandardSocketOptions.SO_REUSEADDR, true);
             listener.bind(new InetSocketAddress(host, port), 1024);
-            Tunnel tunnel = new Tunnel(backend);
+            Tunnel tunnel = new Tunnel(backend, limits, idleTimeout.toMillis());
             int count = Math.max(1, Runtime.getRuntime().availableProcessors());
             List<EventLoop> loops = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
-                loops.add(new EventLoop("redirect-loop-" + i, redirect, tunnel, idleTimeout.toMillis()));
+                loops.add(new EventLoop("redirect-loop-" + i, redirect, tunnel, idleTimeout.toMillis(), limits));
             }
             return new FrontServer(listener, loops);
         } catch (IOException e) {

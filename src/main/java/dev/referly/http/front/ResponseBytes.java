@@ -1,8 +1,10 @@
 package dev.referly.http.front;
 
 import dev.referly.http.RedirectAnswer;
+import dev.referly.shared.ErrorCode;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
@@ -51,6 +53,35 @@ final class ResponseBytes {
         return all;
     }
 
+    /**
+     * The front's own refusal of a request, in the API's error shape; the connection closes
+     * after it, since what follows the refused request cannot be framed.
+     */
+    static byte[] refusal(ErrorCode code, String message) {
+        byte[] body = ("{\"error\":{\"code\":\"" + code.code() + "\",\"message\":\"" + jsonText(message)
+                + "\",\"doc_url\":\"" + code.docUrl() + "\"}}").getBytes(StandardCharsets.UTF_8);
+        String head = "HTTP/1.1 " + code.status() + " " + reason(code.status()) + "\r\n" + dateLine()
+                + "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\nConnection: close\r\n\r\n";
+        byte[] headBytes = head.getBytes(StandardCharsets.US_ASCII);
+        byte[] all = Arrays.copyOf(headBytes, headBytes.length + body.length);
+        System.arraycopy(body, 0, all, headBytes.length, body.length);
+        return all;
+    }
+
+    private static String jsonText(String text) {
+        StringBuilder s = new StringBuilder(text.length());
+        for (char c : text.toCharArray()) {
+            if (c == '"' || c == '\\') {
+                s.append('\\').append(c);
+            } else if (c < 0x20) {
+                s.append(String.format("\\u%04x", (int) c));
+            } else {
+                s.append(c);
+            }
+        }
+        return s.toString();
+    }
+
     /** Formatting a date costs more than the rest of the response, so it is done once a second. */
     private static String dateLine() {
         long second = System.currentTimeMillis() / 1000;
@@ -67,7 +98,10 @@ final class ResponseBytes {
         return switch (status) {
             case 301 -> "Moved Permanently";
             case 302 -> "Found";
+            case 400 -> "Bad Request";
             case 404 -> "Not Found";
+            case 413 -> "Content Too Large";
+            case 431 -> "Request Header Fields Too Large";
             case 410 -> "Gone";
             case 503 -> "Service Unavailable";
             default -> "Status";

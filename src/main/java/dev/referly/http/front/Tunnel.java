@@ -1,5 +1,6 @@
 package dev.referly.http.front;
 
+import dev.referly.config.HttpLimits;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -20,14 +21,19 @@ final class Tunnel {
     private static final int BUFFER = 16 * 1024;
 
     private final InetSocketAddress backend;
+    private final HttpLimits limits;
+    private final long idleMillis;
 
-    Tunnel(InetSocketAddress backend) {
+    Tunnel(InetSocketAddress backend, HttpLimits limits, long idleMillis) {
         this.backend = backend;
+        this.limits = limits;
+        this.idleMillis = idleMillis;
     }
 
     /**
      * Takes over {@code client} (already in blocking mode): first whatever the front still owed
-     * it, then the bytes it sent that the front did not answer, then both directions as they come.
+     * it, then the requests it sent that the front did not answer, then both directions as they
+     * come, requests passed on whole by a {@link RequestForwarder}.
      */
     void start(SocketChannel client, ByteBuffer owedToClient, byte[] received) {
         Thread.ofVirtual().name("front-tunnel").start(() -> run(client, owedToClient, received));
@@ -42,11 +48,16 @@ final class Tunnel {
             server = SocketChannel.open(backend);
             server.setOption(StandardSocketOptions.TCP_NODELAY, true);
             writeFully(server, ByteBuffer.wrap(proxyLine(client)));
-            writeFully(server, ByteBuffer.wrap(received));
+            RequestForwarder requests = new RequestForwarder(client, server, received, limits, idleMillis);
             SocketChannel upstream = server;
-            Thread up = Thread.ofVirtual().name("front-tunnel-up").start(() -> pump(client, upstream));
-            pump(server, client);
-            // Helidon closed its side: nothing the client sends from now on could be answered.
+            Thread up = Thread.ofVirtual().name("front-tunnel-up").start(() -> forward(requests, client, upstream));
+            copy(server, client);
+            // Helidon has answered everything it was given and closed. A request the front
+            // refused comes after all of those, so its answer goes last.
+            byte[] refusal = requests.refusal();
+            if (refusal != null) {
+                writeFully(client, ByteBuffer.wrap(refusal));
+            }
             close(client);
             close(server);
             up.join();
@@ -60,8 +71,26 @@ final class Tunnel {
         }
     }
 
-    /** Copies until {@code from} ends, then half-closes {@code to}; on a failure it closes both, which ends the other direction. */
-    private static void pump(SocketChannel from, SocketChannel to) {
+    /**
+     * Passes the client's requests on until it is done or one ends the connection, then ends
+     * Helidon's input, so Helidon answers what it has and closes. A head too slow, an idle
+     * connection or a client gone mid-request cuts both sides at once.
+     */
+    private static void forward(RequestForwarder requests, SocketChannel client, SocketChannel server) {
+        try {
+            requests.run();
+            server.shutdownOutput();
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof RuntimeException) {
+                LOG.log(Level.SEVERE, "Forwarding a request to the API server failed", e);
+            }
+            close(client);
+            close(server);
+        }
+    }
+
+    /** Copies until {@code from} ends; a failure closes both, which ends the other direction. */
+    private static void copy(SocketChannel from, SocketChannel to) {
         ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
         try {
             while (from.read(buffer) >= 0) {
@@ -69,7 +98,6 @@ final class Tunnel {
                 writeFully(to, buffer);
                 buffer.clear();
             }
-            to.shutdownOutput();
         } catch (IOException e) {
             close(from);
             close(to);
