@@ -30,8 +30,11 @@ import org.jdbi.v3.core.Jdbi;
 public final class PayoutService {
     private static final long DAY = 86_400_000L;
     static final Set<String> METHODS = Set.of("connect", "stablecoin", "paypal", "tremendous");
-    private static final String PAYABLE = "status = 'pending' AND (earnings < 0 OR created_at <= :now - " + DAY
-            + " * COALESCE((SELECT holding_period_days FROM partner_groups g WHERE g.id = commissions.group_id), 0))";
+    // The day in milliseconds is a BIGINT: PostgreSQL multiplies two integer literals as int4, which
+    // overflows from a 25-day holding period on.
+    private static final String PAYABLE = "status = 'pending' AND (earnings < 0 OR created_at <= :now - CAST(" + DAY
+            + " AS BIGINT) * COALESCE((SELECT holding_period_days FROM partner_groups g"
+            + " WHERE g.id = commissions.group_id), 0))";
 
     private final Jdbi jdbi;
     private final Clock clock;
