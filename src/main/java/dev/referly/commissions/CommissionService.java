@@ -492,7 +492,8 @@ public final class CommissionService {
         for (Commission x : CommissionRepository.corrections(h, c.id())) {
             boolean open = x.status() == CommissionStatus.PENDING || x.status() == CommissionStatus.HOLD
                     || (x.status() == CommissionStatus.PROCESSED && payoutPending(h, x.payoutId()));
-            boolean sharedVerdict = to == CommissionStatus.PENDING && x.status() == c.status();
+            boolean sharedVerdict = to == CommissionStatus.PENDING && x.status() == c.status()
+                    && !x.status().counted();
             if (x.status() == to || !(open || sharedVerdict) || !x.status().canBecome(to)) {
                 continue;
             }
