@@ -56,6 +56,24 @@ final class CommissionRepository {
                 .bind("id", id).map(CommissionRepository::map).list();
     }
 
+    /** How much of the commission's sale was refunded so far (in the units of its amount). */
+    static long refunded(Handle h, String id) {
+        return h.createQuery("SELECT refunded_amount FROM commissions WHERE id = :id").bind("id", id)
+                .mapTo(Long.class).one();
+    }
+
+    /** Raises the refunded total from what was read to {@code after}; false when another refund came first. */
+    static boolean setRefunded(Handle h, String id, long before, long after) {
+        return h.createUpdate("UPDATE commissions SET refunded_amount = :after WHERE id = :id"
+                        + " AND refunded_amount = :before")
+                .bind("after", after).bind("before", before).bind("id", id).execute() == 1;
+    }
+
+    /** Refund corrections carry a 'refund:' dedupe key; edits carry none. */
+    static boolean isRefund(Commission c) {
+        return c.dedupeKey() != null && c.dedupeKey().startsWith("refund:");
+    }
+
     /** Moves the entry from one status to another; false when it was no longer in {@code from}. */
     static boolean setStatus(Handle h, String id, CommissionStatus from, CommissionStatus to, long now) {
         if (!from.canBecome(to)) {

@@ -244,13 +244,13 @@ public final class CommissionService {
     }
 
     /**
-     * A refund of (part of) a sale, from Stripe or the admin endpoint. Unpaid and fully refunded:
-     * the entry becomes refunded (its open corrections are canceled with it). Unpaid and partly
-     * refunded: a correction entry with the pro-rata negative earnings. Already paid (or in a payout
-     * that left): a clawback entry, pending, that nets against the next payout. A refund id is
+     * A refund of (part of) a sale through the API: {@code refundedAmount} more of it was refunded.
+     * Refunds add up: the sale's commission remembers how much was refunded so far, and a refund
+     * beyond what is left is refused (422, as Stripe refuses to refund more than a charge has left)
+     * and changes nothing. See {@link #applyRefund} for what the ledger records. A refund id is
      * applied once ('refund:commission:refundId').
      *
-     * @param totalAmount the sale's total, null for the amount the commission was computed from
+     * @param totalAmount the sale's total in the refund's units, null for the amount the commission was computed from
      */
     public RefundResult refund(String workspaceId, String saleEventId, String invoiceId, long refundedAmount,
             Long totalAmount, String refundId) {
@@ -260,14 +260,13 @@ public final class CommissionService {
         if (refundedAmount <= 0) {
             throw ApiException.invalid("amount", "must be more than 0");
         }
-        if (refundId == null || refundId.isBlank() || refundId.length() > 190) {
-            throw ApiException.invalid("refundId", "is required (1 to 190 characters)");
-        }
+        checkRefundId(refundId);
         long now = clock.millis();
         return jdbi.inTransaction(h -> {
             Optional<Commission> found = saleEventId != null
                     ? CommissionRepository.byDedupeKey(h, workspaceId, "sale:" + saleEventId)
-                    : h.createQuery("SELECT * FROM commissions WHERE workspace_id = :ws AND invoice_id = :invoice"
+                    : h.createQuery("SELECT " + CommissionRepository.COLUMNS + " FROM commissions"
+                                    + " WHERE workspace_id = :ws AND invoice_id = :invoice"
                                     + " AND type = 'sale' AND corrects_id IS NULL ORDER BY seq LIMIT 1")
                             .bind("ws", workspaceId).bind("invoice", invoiceId)
                             .map(CommissionRepository::map).findOne();
@@ -278,45 +277,117 @@ public final class CommissionService {
                 throw ApiException.invalid("totalAmount", "must be more than 0");
             }
             if (refundedAmount > total) {
-                throw ApiException.invalid("amount", "must not exceed the sale's total of " + total);
+                throw ApiException.invalid("amount", "must not exceed the sale's total of "
+                        + Explanation.money(total, c.currency()));
             }
-            boolean full = refundedAmount == total;
-            boolean paidOut = c.status() == CommissionStatus.PAID
-                    || (c.status() == CommissionStatus.PROCESSED && !payoutPending(h, c.payoutId()));
-            boolean voided = !paidOut && !c.status().counted() && c.status() != CommissionStatus.HOLD;
-            if (voided) {
-                return new RefundResult(RefundResult.UNCHANGED, view(h, c), null);
+            Optional<RefundResult> settled = settled(h, c, refundId);
+            if (settled.isPresent()) {
+                return settled.get();
             }
-            if (!paidOut && full) {
-                changeStatus(h, c, CommissionStatus.REFUNDED, now);
-                for (Commission open : CommissionRepository.corrections(h, c.id())) {
-                    if (open.status() == CommissionStatus.PENDING || open.status() == CommissionStatus.HOLD) {
-                        if (CommissionRepository.setStatus(h, open.id(), open.status(), CommissionStatus.CANCELED,
-                                now)) {
-                            CommissionRepository.announceUpdate(h, open, now);
-                        }
-                    }
-                }
-                GroupMoveEvaluator.evaluate(h, workspaceId, c.partnerId(), now);
-                return new RefundResult(RefundResult.REFUNDED, view(h, find(h, workspaceId, c.id())), null);
+            long before = CommissionRepository.refunded(h, c.id());
+            long after = before + RefundMath.scale(refundedAmount, total, c.amount());
+            if (after > c.amount()) {
+                long left = total - RefundMath.scale(before, c.amount(), total);
+                throw ApiException.invalid("amount", "must not exceed what is left to refund of the sale, "
+                        + Explanation.money(left, c.currency()) + " (" + Explanation.money(total - left, c.currency())
+                        + " of " + Explanation.money(total, c.currency()) + " refunded already)");
             }
-            long clawed = -proRata(c.earnings(), refundedAmount, total, c.currency());
-            String dedupe = "refund:" + c.id() + ":" + refundId;
-            Optional<Commission> already = CommissionRepository.byDedupeKey(h, workspaceId, dedupe);
-            if (already.isPresent()) {
-                return new RefundResult(RefundResult.UNCHANGED, view(h, c), already.get());
-            }
-            CommissionStatus status = c.status() == CommissionStatus.HOLD ? CommissionStatus.HOLD : CommissionStatus.PENDING;
-            String what = paidOut ? "Clawback" : "Refund correction";
-            Commission correction = correction(c, status, -refundedAmount, clawed, what + " of " + c.id() + ": "
-                    + Explanation.money(refundedAmount, c.currency()) + " of " + Explanation.money(total, c.currency())
-                    + " refunded (" + refundId + "), " + Explanation.money(clawed, c.currency()), dedupe, now);
-            if (clawed == 0 || !CommissionRepository.insert(h, correction)) {
-                return new RefundResult(RefundResult.UNCHANGED, view(h, c), null);
-            }
-            GroupMoveEvaluator.evaluate(h, workspaceId, c.partnerId(), now);
-            return new RefundResult(paidOut ? RefundResult.CLAWBACK : RefundResult.CORRECTED, view(h, c), correction);
+            return applyRefund(h, c, before, after, refundId, now);
         });
+    }
+
+    /**
+     * A refund a payment processor reports as its running total ({@code cumulative} of {@code total}
+     * refunded, as Stripe's {@code amount_refunded}), inside the caller's transaction. The sale's
+     * commission moves up to that total and never back, so repeated, late or out-of-order events
+     * change nothing, and refunds recorded through the API meanwhile are not taken twice.
+     */
+    public RefundResult refundTo(Handle h, String workspaceId, String saleEventId, long cumulative, long total,
+            String refundId) {
+        if (cumulative <= 0 || total <= 0) {
+            throw ApiException.invalid("amount", "must be more than 0");
+        }
+        checkRefundId(refundId);
+        Commission c = CommissionRepository.byDedupeKey(h, workspaceId, "sale:" + saleEventId)
+                .orElseThrow(() -> ApiException.notFound("No sale commission for sale " + saleEventId + "."));
+        Optional<RefundResult> settled = settled(h, c, refundId);
+        if (settled.isPresent()) {
+            return settled.get();
+        }
+        long before = CommissionRepository.refunded(h, c.id());
+        long after = RefundMath.scale(Math.min(cumulative, total), total, c.amount());
+        if (after <= before) {
+            return new RefundResult(RefundResult.UNCHANGED, view(h, c), null);
+        }
+        return applyRefund(h, c, before, after, refundId, clock.millis());
+    }
+
+    private static void checkRefundId(String refundId) {
+        if (refundId == null || refundId.isBlank() || refundId.length() > 190) {
+            throw ApiException.invalid("refundId", "is required (1 to 190 characters)");
+        }
+    }
+
+    /** The answer when the refund changes nothing: its id was applied already, or the entry was rejected. */
+    private static Optional<RefundResult> settled(Handle h, Commission c, String refundId) {
+        Optional<Commission> already = CommissionRepository.byDedupeKey(h, c.workspaceId(), refundKey(c, refundId));
+        if (already.isPresent()) {
+            return Optional.of(new RefundResult(RefundResult.UNCHANGED, view(h, c), already.get()));
+        }
+        boolean voided = !paidOut(h, c) && !c.status().counted() && c.status() != CommissionStatus.HOLD;
+        return voided ? Optional.of(new RefundResult(RefundResult.UNCHANGED, view(h, c), null)) : Optional.empty();
+    }
+
+    private static String refundKey(Commission c, String refundId) {
+        return "refund:" + c.id() + ":" + refundId;
+    }
+
+    /** Paid, or in a payout that is no longer pending: money left, so a refund is a clawback. */
+    private static boolean paidOut(Handle h, Commission c) {
+        return c.status() == CommissionStatus.PAID
+                || (c.status() == CommissionStatus.PROCESSED && !payoutPending(h, c.payoutId()));
+    }
+
+    /**
+     * Records that {@code after} (up from {@code before}) of the sale is refunded. Unpaid and now
+     * refunded in full: the entry becomes refunded and its open corrections follow it. Otherwise one
+     * correction entry (a clawback when paid, pending so it nets against the next payout) brings the
+     * refund corrections to the earnings on what remains less the earnings, rounded once; it is
+     * written even when that difference is 0 cents, so its refund id is known as applied.
+     */
+    private RefundResult applyRefund(Handle h, Commission c, long before, long after, String refundId, long now) {
+        if (!CommissionRepository.setRefunded(h, c.id(), before, after)) {
+            throw ApiException.conflict("Commission " + c.id() + " was refunded meanwhile; send the refund again.");
+        }
+        boolean paidOut = paidOut(h, c);
+        if (!paidOut && after == c.amount()) {
+            changeStatus(h, c, CommissionStatus.REFUNDED, now);
+            GroupMoveEvaluator.evaluate(h, c.workspaceId(), c.partnerId(), now);
+            return new RefundResult(RefundResult.REFUNDED, view(h, find(h, c.workspaceId(), c.id())), null);
+        }
+        long earnings = c.earnings();
+        long recorded = 0;
+        for (Commission x : CommissionRepository.corrections(h, c.id())) {
+            if (x.status().counted() || x.status() == CommissionStatus.HOLD) {
+                if (CommissionRepository.isRefund(x)) {
+                    recorded += x.earnings();
+                } else {
+                    earnings += x.earnings();
+                }
+            }
+        }
+        long clawed = RefundMath.refundTarget(earnings, after, c.amount(), c.currency()) - recorded;
+        CommissionStatus status = c.status() == CommissionStatus.HOLD ? CommissionStatus.HOLD : CommissionStatus.PENDING;
+        String what = paidOut ? "Clawback" : "Refund correction";
+        Commission correction = correction(c, status, -(after - before), clawed, what + " of " + c.id() + ": "
+                + Explanation.money(after, c.currency()) + " of " + Explanation.money(c.amount(), c.currency())
+                + " refunded so far (" + refundId + "), " + Explanation.money(clawed, c.currency()),
+                refundKey(c, refundId), now);
+        if (!CommissionRepository.insert(h, correction)) {
+            throw ApiException.conflict("Refund " + refundId + " was applied meanwhile.");
+        }
+        GroupMoveEvaluator.evaluate(h, c.workspaceId(), c.partnerId(), now);
+        return new RefundResult(paidOut ? RefundResult.CLAWBACK : RefundResult.CORRECTED, view(h, c), correction);
     }
 
     /** earnings x refunded / total, rounded half-up once through Money (truncating first keeps it exact). */
@@ -405,7 +476,34 @@ public final class CommissionService {
             PayoutTotals.recalculate(h, c.payoutId(), now);
         }
         CommissionRepository.announceUpdate(h, c, now);
+        if (c.correctsId() == null) {
+            correctionsFollow(h, c, to, now);
+        }
         return CommissionRepository.byId(h, c.workspaceId(), c.id()).orElseThrow();
+    }
+
+    /**
+     * A commission's corrections share its fate: the open ones (pending, held, or in a payout still
+     * pending) take its new status, so a released commission's refund corrections are payable with
+     * it and a rejected or refunded commission nets 0; and those that took a verdict with it come
+     * back when it goes back to pending. Paid corrections stay: money moved.
+     */
+    private static void correctionsFollow(Handle h, Commission c, CommissionStatus to, long now) {
+        for (Commission x : CommissionRepository.corrections(h, c.id())) {
+            boolean open = x.status() == CommissionStatus.PENDING || x.status() == CommissionStatus.HOLD
+                    || (x.status() == CommissionStatus.PROCESSED && payoutPending(h, x.payoutId()));
+            boolean sharedVerdict = to == CommissionStatus.PENDING && x.status() == c.status()
+                    && !x.status().counted();
+            if (x.status() == to || !(open || sharedVerdict) || !x.status().canBecome(to)) {
+                continue;
+            }
+            if (CommissionRepository.setStatus(h, x.id(), x.status(), to, now)) {
+                if (x.status() == CommissionStatus.PROCESSED) {
+                    PayoutTotals.recalculate(h, x.payoutId(), now);
+                }
+                CommissionRepository.announceUpdate(h, x, now);
+            }
+        }
     }
 
     private static boolean payoutPending(Handle h, String payoutId) {

@@ -21,17 +21,27 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * Payouts gather a partner's payable commissions per currency. Payable: pending entries past
- * their group's holding period, plus every pending negative entry (clawbacks and refund
- * corrections net at once). Concurrency and repeat runs are safe without locks: the
- * payouts_one_pending index allows one pending payout per partner and currency (a run adds to
- * it), and commissions move with a conditional UPDATE ... WHERE status = 'pending', so an entry
- * can never be in two payouts.
+ * their group's holding period, every pending negative custom entry (clawbacks net at once), and
+ * the pending corrections of a commission that is payable, in a payout or paid (refund
+ * corrections and clawbacks go with, or after, what they correct). Concurrency and repeat runs
+ * are safe without locks: the payouts_one_pending index allows one pending payout per partner and
+ * currency (a run adds to it), and commissions move with a conditional UPDATE ... WHERE status =
+ * 'pending', so an entry can never be in two payouts.
  */
 public final class PayoutService {
     private static final long DAY = 86_400_000L;
     static final Set<String> METHODS = Set.of("connect", "stablecoin", "paypal", "tremendous");
-    private static final String PAYABLE = "status = 'pending' AND (earnings < 0 OR created_at <= :now - " + DAY
-            + " * COALESCE((SELECT holding_period_days FROM partner_groups g WHERE g.id = commissions.group_id), 0))";
+    // The day in milliseconds is a BIGINT: PostgreSQL multiplies two integer literals as int4, which
+    // overflows from a 25-day holding period on.
+    private static final String HELD_UNTIL = "%1$s.created_at <= :now - CAST(" + DAY + " AS BIGINT)"
+            + " * COALESCE((SELECT holding_period_days FROM partner_groups g WHERE g.id = %1$s.group_id), 0)";
+    // A correction follows its commission: payable once the commission is (or is already in a payout
+    // or paid), so a refund correction never leaves before, or without, the earnings it corrects.
+    private static final String PAYABLE = "status = 'pending' AND ("
+            + "(corrects_id IS NULL AND (earnings < 0 OR " + HELD_UNTIL.formatted("commissions") + "))"
+            + " OR (corrects_id IS NOT NULL AND EXISTS (SELECT 1 FROM commissions o WHERE o.id = commissions.corrects_id"
+            + " AND (o.status IN ('processed', 'paid') OR (o.status = 'pending' AND " + HELD_UNTIL.formatted("o")
+            + ")))))";
 
     private final Jdbi jdbi;
     private final Clock clock;

@@ -72,6 +72,39 @@ class PayoutsIT extends ServerPerStore {
         }
     }
 
+    /** 86400000 x days overflowed PostgreSQL's int4 from 25 days on, and new groups hold for 30 by default. */
+    @Test
+    void realHoldingPeriodsOfThirtyAndNinetyDaysPayWhenTheyEnd() {
+        ProgramFixture f = ProgramFixture.create(server);
+        Http.Response created = f.api.post("/groups", Map.of("name", "Default hold", "slug", "default-hold"));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        assertThat(created.json().get("holdingPeriodDays").asInt()).isEqualTo(30);
+        String thirty = f.partner(created.json().get("id").asText(), "thirty@partner.dev");
+        String ninety = f.partner(f.group(90), "ninety@partner.dev");
+        custom(f, thirty, 1_000);
+        custom(f, ninety, 2_000);
+        Duration moved = Duration.ZERO;
+        try {
+            Http.Response early = f.api.post("/payouts/run", Map.of());
+            assertThat(early.status()).as(early.toString()).isEqualTo(200);
+            assertThat(early.json()).isEmpty();
+            server.clock().advance(Duration.ofDays(30).plusMinutes(1));
+            moved = moved.plusDays(30).plusMinutes(1);
+            Http.Response month = f.api.post("/payouts/run", Map.of());
+            assertThat(month.status()).as(month.toString()).isEqualTo(200);
+            assertThat(month.json()).extracting(p -> p.at("/partner/id").asText()).containsExactly(thirty);
+            assertThat(month.json().get(0).get("amount").asLong()).isEqualTo(1_000);
+            server.clock().advance(Duration.ofDays(60));
+            moved = moved.plusDays(60);
+            Http.Response quarter = f.api.post("/payouts/run", Map.of());
+            assertThat(quarter.status()).as(quarter.toString()).isEqualTo(200);
+            assertThat(quarter.json()).extracting(p -> p.at("/partner/id").asText()).containsExactly(ninety);
+            assertThat(quarter.json().get(0).get("amount").asLong()).isEqualTo(2_000);
+        } finally {
+            server.clock().advance(moved.negated());
+        }
+    }
+
     @Test
     void completingPaysTheCommissionsAndFailingReturnsThemToPending() {
         ProgramFixture f = ProgramFixture.create(server);

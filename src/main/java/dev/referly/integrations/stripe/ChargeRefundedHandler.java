@@ -6,20 +6,18 @@ import dev.referly.conversions.SaleService;
 import dev.referly.shared.ApiException;
 import dev.referly.shared.ErrorCode;
 import java.util.Optional;
-import java.util.Set;
 import org.jdbi.v3.core.Handle;
 
 /**
  * charge.refunded: finds the sale by charge, payment intent or invoice, and hands the refund to the
- * commission ledger. {@code amount_refunded} is Stripe's running total, so each event refunds the
- * part not seen yet (the sale keeps the total seen). A charge refunded in full marks an unpaid
- * commission refunded (its earlier partial corrections canceled); a partial refund reduces it pro
- * rata; a paid commission gets a clawback (see {@link CommissionService#refund}). Before its sale is
- * known, the refund waits for it.
+ * commission ledger. {@code amount_refunded} is Stripe's running total: the sale keeps the total
+ * seen, and the sale's commission is moved up to it ({@link CommissionService#refundTo}), which
+ * counts refunds already recorded through the API and so never takes more than the sale earned.
+ * Refunded in full and unpaid, the commission becomes refunded (its open corrections with it);
+ * otherwise a correction, or after payment a clawback, brings it to the earnings on what remains.
+ * Before its sale is known, the refund waits for it.
  */
 final class ChargeRefundedHandler implements EventHandler {
-    private static final Set<String> UNPAID = Set.of("pending", "hold");
-
     private final Deps deps;
 
     ChargeRefundedHandler(Deps deps) {
@@ -45,37 +43,22 @@ final class ChargeRefundedHandler implements EventHandler {
                     Outcome.saleKey(chargeId), Outcome.saleKey(paymentIntent), Outcome.saleKey(invoice));
         }
         SaleService.PaidSale sale = found.get();
-        long before = sale.refundedAmount();
         if (!deps.sales().recordRefunded(h, sale.saleId(), refunded)) {
             return Outcome.applied("refunds up to " + refunded + " were applied already");
         }
-        boolean full = refunded >= total;
-        String refundId = "stripe:" + chargeId + ":" + refunded;
-        String status = commissionStatus(h, ws, sale.saleId());
         CommissionService.RefundResult result;
         try {
-            if (status == null) {
-                return Outcome.applied("sale " + sale.saleId() + ": " + refunded + " of " + total
-                        + " refunded; it earned no commission");
-            }
-            // Full and unpaid: the whole entry is refunded, which also cancels earlier partial corrections.
-            result = full && (before == 0 || UNPAID.contains(status))
-                    ? deps.commissions().refund(ws, sale.saleId(), null, total, total, refundId)
-                    : deps.commissions().refund(ws, sale.saleId(), null, refunded - before, total, refundId);
+            result = deps.commissions().refundTo(h, ws, sale.saleId(), refunded, total,
+                    "stripe:" + chargeId + ":" + refunded);
         } catch (ApiException e) {
             if (e.code() == ErrorCode.NOT_FOUND) {
-                return Outcome.applied("sale " + sale.saleId() + " refunded; it earned no commission");
+                return Outcome.applied("sale " + sale.saleId() + ": " + refunded + " of " + total
+                        + " refunded; it earned no commission");
             }
             throw e;
         }
         return Outcome.applied("sale " + sale.saleId() + ": " + refunded + " of " + total + " refunded; commission "
                 + result.outcome());
-    }
-
-    /** The status of the sale's commission entry, or null when it earned none. */
-    private static String commissionStatus(Handle h, String ws, String saleId) {
-        return h.createQuery("SELECT status FROM commissions WHERE workspace_id = :ws AND dedupe_key = :key")
-                .bind("ws", ws).bind("key", "sale:" + saleId).mapTo(String.class).findOne().orElse(null);
     }
 
     private static long orZero(Long n) {

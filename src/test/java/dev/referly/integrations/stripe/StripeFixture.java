@@ -245,10 +245,16 @@ final class StripeFixture {
 
     /** A browser visit to the short link; returns the click id handed to the site. */
     String click(String key) {
-        String location = server.visitor().send("GET", "/" + key, null, Map.of("X-Forwarded-For",
-                "81.2.69." + (next() % 250), "User-Agent", UserAgents.CHROME_MAC)).header("Location");
+        return click(key, null);
+    }
+
+    /** A browser visit to the short link with {@code query} (e.g. a paid-ad id) appended. */
+    String click(String key, String query) {
+        String location = server.visitor().send("GET", "/" + key + (query == null ? "" : "?" + query), null,
+                Map.of("X-Forwarded-For", "81.2.69." + (next() % 250), "User-Agent", UserAgents.CHROME_MAC))
+                .header("Location");
         assertThat(location).contains("dub_id=");
-        return location.replaceAll(".*dub_id=", "");
+        return location.replaceAll(".*dub_id=", "").replaceAll("&.*", "");
     }
 
     JsonNode customerByExternalId(String externalId) {
