@@ -47,6 +47,9 @@ final class ServeCommand implements Runnable {
     @Option(names = "--cookie-domain", defaultValue = "", description = "Comma-separated short-link hosts whose redirects set the dub_id cookie over HTTP: go.acme.com=acme.com (or go.acme.com for its parent domain). Use on a CNAME'd tracking subdomain of the company's site: Safari keeps such cookies longer than script-set ones.")
     String cookieDomains;
 
+    @Option(names = "--rate-limits", defaultValue = "", description = "Comma-separated rate limits replacing the defaults: bucket=count/window or bucket=off, e.g. sign-in=10/1m,qr=off. Buckets: api-key, auth-failure, sign-in, publishable-key, track-ip, embed, qr. Counted per process. Env: REFERLY_RATE_LIMITS.")
+    String rateLimits;
+
     @Option(names = "--link-cache-seconds", defaultValue = "5", description = "How long a process may serve a cached link after another process changed it (default: ${DEFAULT-VALUE}).")
     int linkCacheSeconds;
 
@@ -61,7 +64,8 @@ final class ServeCommand implements Runnable {
                 Arrays.stream(trustedProxies.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList(),
                 ClickDurability.valueOf(clickDurability.strip().toUpperCase(java.util.Locale.ROOT)), storeIps,
                 Duration.ofSeconds(linkCacheSeconds), webhookAllowPrivate, stripeApiBase,
-                Arrays.stream(cookieDomains.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList());
+                Arrays.stream(cookieDomains.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList(),
+                dev.referly.config.RateLimits.defaults().with(rateLimits));
         App app = App.start(config, Clock.systemUTC());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -28,7 +28,8 @@ public record ServerConfig(
         Duration linkCacheTtl,
         boolean webhookAllowPrivate,
         String stripeApiBase,
-        List<String> cookieDomains) {
+        List<String> cookieDomains,
+        RateLimits rateLimits) {
 
     public static final String DEFAULT_STRIPE_API_BASE = "https://api.stripe.com";
 
@@ -37,11 +38,13 @@ public record ServerConfig(
     public ServerConfig {
         trustedProxies = List.copyOf(trustedProxies);
         cookieDomains = cookieDomains == null ? List.of() : List.copyOf(cookieDomains);
+        rateLimits = rateLimits == null ? RateLimits.defaults() : rateLimits;
     }
 
     public static ServerConfig defaults() {
         return new ServerConfig(8080, "0.0.0.0", Path.of("data"), null, "localhost:8080", null, LOOPBACK,
-                ClickDurability.DURABLE, false, Duration.ofSeconds(5), false, DEFAULT_STRIPE_API_BASE, List.of());
+                ClickDurability.DURABLE, false, Duration.ofSeconds(5), false, DEFAULT_STRIPE_API_BASE, List.of(),
+                RateLimits.defaults());
     }
 
     public ServerConfig withPort(int port) {
@@ -94,6 +97,15 @@ public record ServerConfig(
         return edit(d -> d.cookieDomains = domains);
     }
 
+    /** The rate limits with those named in {@code spec} ({@code sign-in=3/1m,qr=off}) replaced. */
+    public ServerConfig withRateLimits(String spec) {
+        return edit(d -> d.rateLimits = d.rateLimits.with(spec));
+    }
+
+    public ServerConfig withRateLimits(RateLimits limits) {
+        return edit(d -> d.rateLimits = limits);
+    }
+
     private ServerConfig edit(Consumer<Draft> change) {
         Draft d = new Draft(this);
         change.accept(d);
@@ -115,6 +127,7 @@ public record ServerConfig(
         boolean webhookAllowPrivate;
         String stripeApiBase;
         List<String> cookieDomains;
+        RateLimits rateLimits;
 
         Draft(ServerConfig c) {
             port = c.port;
@@ -130,11 +143,12 @@ public record ServerConfig(
             webhookAllowPrivate = c.webhookAllowPrivate;
             stripeApiBase = c.stripeApiBase;
             cookieDomains = c.cookieDomains;
+            rateLimits = c.rateLimits;
         }
 
         ServerConfig build() {
             return new ServerConfig(port, bindHost, dataDir, databaseUrl, shortDomain, geoipDb, trustedProxies,
-                    clickDurability, storeIps, linkCacheTtl, webhookAllowPrivate, stripeApiBase, cookieDomains);
+                    clickDurability, storeIps, linkCacheTtl, webhookAllowPrivate, stripeApiBase, cookieDomains, rateLimits);
         }
     }
 }

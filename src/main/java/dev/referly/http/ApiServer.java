@@ -8,6 +8,7 @@ import dev.referly.conversions.SaleService;
 import dev.referly.links.LinkResolver;
 import dev.referly.links.LinkService;
 import dev.referly.links.QrCode;
+import dev.referly.links.QrCodes;
 import dev.referly.shared.ApiException;
 import dev.referly.shared.ErrorCode;
 import dev.referly.workspaces.WorkspaceService;
@@ -61,10 +62,13 @@ public final class ApiServer {
     private static final Duration IDLE_CONNECTION_TIMEOUT = Duration.ofMinutes(5);
 
     public static Running start(String host, int port, Services services, List<String> trustedProxies,
-            String defaultDomain, List<String> cookieDomains, Clock clock) {
+            String defaultDomain, List<String> cookieDomains, dev.referly.config.RateLimits rateLimits, Clock clock) {
         var publishableKeys = services.embed().publishableKeys();
         Authenticator auth = new Authenticator(services.workspaces(), publishableKeys);
         HttpRouting.Builder routing = HttpRouting.builder();
+        RateLimitFilter limiter = new RateLimitFilter(rateLimits, new RateLimiter(clock),
+                new TrustedProxies(trustedProxies));
+        routing.addFilter(limiter);
         // First: a GET or HEAD whose first path segment is not one of the API's is a short link.
         // Matched before the API's routes, it skips testing ~150 route patterns per redirect.
         ShortLinkRedirect redirect = new ShortLinkRedirect(services.resolver(), services.clicks(),
@@ -73,7 +77,8 @@ public final class ApiServer {
         routing.get("/healthz", (req, res) -> Json.send(res, 200, Map.of("status", "ok")));
         new WorkspaceRoutes(services.workspaces(), auth).register(routing);
         new LinkRoutes(services.links(), auth).register(routing);
-        routing.get("/qr", ApiServer::qrCode);
+        QrCodes qrCodes = new QrCodes();
+        routing.get("/qr", (req, res) -> qrCode(qrCodes, req, res));
         new EventRoutes(services.events(), auth, clock).register(routing);
         new TrackRoutes(services.leads(), services.sales(), services.links(), auth, new ReferralClicks(
                 services.referrals(), services.clicks(), new TrustedProxies(trustedProxies), auth)).register(routing);
@@ -97,7 +102,12 @@ public final class ApiServer {
         services.embed().register(routing);
         routing.any((req, res) -> error(res, new ApiException(ErrorCode.NOT_FOUND,
                 "No route for " + req.prologue().method().text() + " " + req.path().path())));
-        routing.error(ApiException.class, (req, res, e) -> error(res, e));
+        routing.error(ApiException.class, (req, res, e) -> {
+            if (e.code() == ErrorCode.UNAUTHORIZED) {
+                limiter.failedAuthentication(req);
+            }
+            error(res, e);
+        });
         routing.error(Exception.class, ApiServer::unexpected);
         // Only the front connects to Helidon, and it always opens with a PROXY line naming the visitor.
         WebServer api = WebServer.builder()
@@ -119,9 +129,9 @@ public final class ApiServer {
     }
 
     /** Public, like Dub's QR endpoint: it encodes any URL and reveals nothing stored. */
-    private static void qrCode(ServerRequest req, ServerResponse res) {
+    private static void qrCode(QrCodes qrCodes, ServerRequest req, ServerResponse res) {
         Params p = new Params(req);
-        byte[] png = QrCode.png(p.text("url"), p.integer("size", QrCode.DEFAULT_SIZE), p.text("fgColor"), p.text("bgColor"));
+        byte[] png = qrCodes.png(p.text("url"), p.integer("size", QrCode.DEFAULT_SIZE), p.text("fgColor"), p.text("bgColor"));
         res.header(io.helidon.http.HeaderNames.CONTENT_TYPE, "image/png");
         res.header(io.helidon.http.HeaderNames.CACHE_CONTROL, "public, max-age=86400");
         res.send(png);
@@ -140,7 +150,7 @@ public final class ApiServer {
         error.put("code", e.code().code());
         error.put("message", e.getMessage());
         error.put("doc_url", e.code().docUrl());
-        if (e.code() == ErrorCode.RATE_LIMIT_EXCEEDED) {
+        if (e.code() == ErrorCode.RATE_LIMIT_EXCEEDED && !res.headers().contains(io.helidon.http.HeaderNames.RETRY_AFTER)) {
             res.header("Retry-After", "60");
         }
         Json.send(res, e.code().status(), Map.of("error", error));
