@@ -81,7 +81,8 @@ public final class ApiServer {
         routing.get("/qr", (req, res) -> qrCode(qrCodes, req, res));
         new EventRoutes(services.events(), auth, clock).register(routing);
         new TrackRoutes(services.leads(), services.sales(), services.links(), auth, new ReferralClicks(
-                services.referrals(), services.clicks(), new TrustedProxies(trustedProxies), auth)).register(routing);
+                services.referrals(), services.clicks(), new TrustedProxies(trustedProxies), auth), publishableKeys)
+                .register(routing);
         new CustomerRoutes(services.customers(), services.links(), services.partners(), auth).register(routing);
         new AnalyticsRoutes(services.analytics(), auth, clock).register(routing);
         var admin = services.programAdmin();
