@@ -2,6 +2,7 @@ package dev.referly.conversions;
 
 import dev.referly.shared.ApiException;
 import dev.referly.shared.Money;
+import dev.referly.shared.WebFields;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -36,7 +37,8 @@ public record TrackSaleRequest(String customerExternalId, Money amount, String e
                 eventName == null || eventName.isEmpty() ? "Purchase" : eventName, processor,
                 emptyToNull(Fields.optional(body, "invoiceId", 190)), emptyToNull(Fields.optional(body, "leadEventName", 255)),
                 Fields.metadata(body), emptyToNull(clickId), Fields.optional(body, "customerName", 255),
-                Fields.optional(body, "customerEmail", 255), Fields.optional(body, "customerAvatar", 2_000),
+                WebFields.optionalEmail("customerEmail", body.get("customerEmail")),
+                WebFields.optionalImageUrl("customerAvatar", body.get("customerAvatar")),
                 emptyToNull(Fields.optional(body, "referralCode", 64)), false);
     }
 
