@@ -14,6 +14,8 @@ import java.util.function.Consumer;
  *                      ({@code go.acme.com=acme.com}, or just {@code go.acme.com} for its parent
  *                      domain): a CNAME'd tracking domain on the company's site, whose HTTP cookie
  *                      Safari keeps longer than a script's
+ * @param rateLimits    requests per window per API key, publishable key and client IP (see RateLimits);
+ *                      counted in each process's memory
  */
 public record ServerConfig(
         int port,
