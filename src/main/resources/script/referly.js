@@ -73,7 +73,9 @@
   function readUrl() {
     var q;
     try { q = new URLSearchParams(location.search); } catch (e) { return; }
-    if (q.get("dub_id")) { store(q.get("dub_id")); return; }
+    // The redirect appends its click id last; an earlier value is the visitor's own (spoofed).
+    var ids = q.getAll("dub_id"), id = ids[ids.length - 1];
+    if (id && /^[A-Za-z0-9_-]{1,64}$/.test(id)) { store(id); return; }
     for (var i = 0; i < params.length; i++) {
       var code = params[i] && q.get(String(params[i]).trim());
       if (!code) continue;

@@ -160,7 +160,7 @@ public final class App implements AutoCloseable {
                                         webhookService, stripe)),
                         dev.referly.embed.Embed.create(database.jdbi(), clock, partners, analytics, credits,
                                 referrals)),
-                config.trustedProxies(), config.shortDomain(), config.cookieDomains(), config.httpLimits(), clock);
+                config.trustedProxies(), config.shortDomain(), config.cookieDomains(), config.httpLimits(), config.rateLimits(), clock);
         return new App(database, geo, clicks, server, workspaces, bootstrapped, rollups, webhookDispatcher,
                 java.util.List.of(clickRewardRuns, payoutRuns, creditExpiry, creditProvisioning));
     }

@@ -3,6 +3,7 @@ package dev.referly.cli;
 import dev.referly.App;
 import dev.referly.clicks.ClickDurability;
 import dev.referly.config.HttpLimits;
+import dev.referly.config.RateLimits;
 import dev.referly.config.ServerConfig;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -48,6 +49,9 @@ final class ServeCommand implements Runnable {
     @Option(names = "--cookie-domain", defaultValue = "", description = "Comma-separated short-link hosts whose redirects set the dub_id cookie over HTTP: go.acme.com=acme.com (or go.acme.com for its parent domain). Use on a CNAME'd tracking subdomain of the company's site: Safari keeps such cookies longer than script-set ones.")
     String cookieDomains;
 
+    @Option(names = "--rate-limits", defaultValue = "", description = "Comma-separated rate limits replacing the defaults: bucket=count/window or bucket=off, e.g. sign-in=10/1m,qr=off. Buckets: api-key, auth-failure, sign-in, publishable-key, track-ip, embed, qr. Counted per process. Env: REFERLY_RATE_LIMITS.")
+    String rateLimits;
+
     @Option(names = "--link-cache-seconds", defaultValue = "5", description = "How long a process may serve a cached link after another process changed it (default: ${DEFAULT-VALUE}).")
     int linkCacheSeconds;
 
@@ -75,7 +79,8 @@ final class ServeCommand implements Runnable {
                 ClickDurability.valueOf(clickDurability.strip().toUpperCase(java.util.Locale.ROOT)), storeIps,
                 Duration.ofSeconds(linkCacheSeconds), webhookAllowPrivate, stripeApiBase,
                 Arrays.stream(cookieDomains.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList(),
-                new HttpLimits(maxBodyBytes, maxHeaderBytes, maxJsonDepth, Duration.ofSeconds(headerTimeoutSeconds)));
+                new HttpLimits(maxBodyBytes, maxHeaderBytes, maxJsonDepth, Duration.ofSeconds(headerTimeoutSeconds)),
+                RateLimits.defaults().with(rateLimits));
         App app = App.start(config, Clock.systemUTC());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

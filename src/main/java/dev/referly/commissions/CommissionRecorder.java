@@ -73,7 +73,7 @@ public final class CommissionRecorder implements ConversionListener {
         long earnings = CommissionMath.leadEarnings(s, lead.quantity());
         String terms = Explanation.term(stored.get().reward(), s, 0, lead.quantity(), partner.currency());
         insert(h, partner, Commission.LEAD, stored.get(), s.matchedModifier(), 0, earnings, terms, lead.quantity(),
-                lead.customerId(), lead.linkId(), lead.clickId(), lead.leadEventId(), null, dedupe, lead.at());
+                lead.customerId(), lead.linkId(), lead.clickId(), lead.leadEventId(), null, dedupe, lead.at(), false);
     }
 
     private static void recordSale(Handle h, PartnerContext partner, SaleRecorded sale) {
@@ -117,7 +117,7 @@ public final class CommissionRecorder implements ConversionListener {
         }
         insert(h, partner, Commission.SALE, stored.get(), matched, sale.amount(), earnings, terms, quantity,
                 sale.customerId(), sale.linkId(), sale.clickId(), sale.saleEventId(), sale.invoiceId(),
-                "sale:" + sale.saleEventId(), sale.at());
+                "sale:" + sale.saleEventId(), sale.at(), sale.heldForReview());
     }
 
     /** Recurring sales pay for the selection's duration, counted from the partner's first sale commission for the customer. */
@@ -131,7 +131,7 @@ public final class CommissionRecorder implements ConversionListener {
 
     private static void insert(Handle h, PartnerContext partner, String type, StoredReward reward, Integer matched,
             long amount, long earnings, String terms, int quantity, String customerId, String linkId, String clickId,
-            String eventId, String invoiceId, String dedupeKey, long at) {
+            String eventId, String invoiceId, String dedupeKey, long at, boolean heldForReview) {
         Caps.Capped capped = Caps.apply(h, reward.reward(), type, partner.id(),
                 type.equals(Commission.SALE) ? customerId : null, earnings, at, partner.currency());
         if (capped.earnings() <= 0) {
@@ -141,6 +141,10 @@ public final class CommissionRecorder implements ConversionListener {
                 + capped.note();
         List<String> reasons = FraudSignals.check(new FraudSignals.Evidence(customerEmail(h, customerId),
                 partner.email(), partner.banned(), clickQuery(h, clickId)));
+        if (heldForReview) {
+            reasons = new java.util.ArrayList<>(reasons);
+            reasons.add(FraudSignals.CLIENT_SIDE_SALE);
+        }
         CommissionStatus status = reasons.isEmpty() ? CommissionStatus.PENDING : CommissionStatus.HOLD;
         CommissionRepository.insert(h, new Commission(Ids.newId("cm_", at), partner.workspaceId(), partner.programId(),
                 partner.id(), partner.groupId(), type, status, amount, capped.earnings(), partner.currency(), quantity,

@@ -24,6 +24,8 @@ public final class FraudSignals {
     public static final String DISPOSABLE_EMAIL = "disposable_email";
     public static final String PAID_AD_CLICK = "paid_ad_click";
     public static final String PARTNER_BANNED = "partner_banned";
+    /** A sale a browser reported with a publishable key: anyone can send one, with any amount. */
+    public static final String CLIENT_SIDE_SALE = "client_side_sale";
 
     /** Click ids that ad networks append: a partner buying ads on the brand's own traffic. */
     static final Set<String> AD_CLICK_PARAMS = Set.of("gclid", "fbclid", "msclkid", "ttclid", "li_fat_id", "twclid");

@@ -14,6 +14,8 @@ import java.util.function.Consumer;
  *                      ({@code go.acme.com=acme.com}, or just {@code go.acme.com} for its parent
  *                      domain): a CNAME'd tracking domain on the company's site, whose HTTP cookie
  *                      Safari keeps longer than a script's
+ * @param rateLimits    requests per window per API key, publishable key and client IP (see RateLimits);
+ *                      counted in each process's memory
  */
 public record ServerConfig(
         int port,
@@ -29,7 +31,8 @@ public record ServerConfig(
         boolean webhookAllowPrivate,
         String stripeApiBase,
         List<String> cookieDomains,
-        HttpLimits httpLimits) {
+        HttpLimits httpLimits,
+        RateLimits rateLimits) {
 
     public static final String DEFAULT_STRIPE_API_BASE = "https://api.stripe.com";
 
@@ -39,12 +42,13 @@ public record ServerConfig(
         trustedProxies = List.copyOf(trustedProxies);
         cookieDomains = cookieDomains == null ? List.of() : List.copyOf(cookieDomains);
         httpLimits = httpLimits == null ? HttpLimits.defaults() : httpLimits;
+        rateLimits = rateLimits == null ? RateLimits.defaults() : rateLimits;
     }
 
     public static ServerConfig defaults() {
         return new ServerConfig(8080, "0.0.0.0", Path.of("data"), null, "localhost:8080", null, LOOPBACK,
                 ClickDurability.DURABLE, false, Duration.ofSeconds(5), false, DEFAULT_STRIPE_API_BASE, List.of(),
-                HttpLimits.defaults());
+                HttpLimits.defaults(), RateLimits.defaults());
     }
 
     public ServerConfig withPort(int port) {
@@ -101,6 +105,15 @@ public record ServerConfig(
         return edit(d -> d.httpLimits = limits);
     }
 
+    /** The rate limits with those named in {@code spec} ({@code sign-in=3/1m,qr=off}) replaced. */
+    public ServerConfig withRateLimits(String spec) {
+        return edit(d -> d.rateLimits = d.rateLimits.with(spec));
+    }
+
+    public ServerConfig withRateLimits(RateLimits limits) {
+        return edit(d -> d.rateLimits = limits);
+    }
+
     private ServerConfig edit(Consumer<Draft> change) {
         Draft d = new Draft(this);
         change.accept(d);
@@ -123,6 +136,7 @@ public record ServerConfig(
         String stripeApiBase;
         List<String> cookieDomains;
         HttpLimits httpLimits;
+        RateLimits rateLimits;
 
         Draft(ServerConfig c) {
             port = c.port;
@@ -139,12 +153,13 @@ public record ServerConfig(
             stripeApiBase = c.stripeApiBase;
             cookieDomains = c.cookieDomains;
             httpLimits = c.httpLimits;
+            rateLimits = c.rateLimits;
         }
 
         ServerConfig build() {
             return new ServerConfig(port, bindHost, dataDir, databaseUrl, shortDomain, geoipDb, trustedProxies,
                     clickDurability, storeIps, linkCacheTtl, webhookAllowPrivate, stripeApiBase, cookieDomains,
-                    httpLimits);
+                    httpLimits, rateLimits);
         }
     }
 }

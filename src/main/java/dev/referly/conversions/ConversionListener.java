@@ -54,10 +54,11 @@ public interface ConversionListener {
      * @param lineItems   product lines when the sale names them (Stripe invoices), else empty
      * @param recurring   a renewal of a subscription (reward condition sale.type = recurring); a tracked
      *                    sale is recurring when the customer had sales before
+     * @param heldForReview its commissions start on hold (a sale a browser reported with a publishable key)
      */
     record SaleRecorded(String workspaceId, String saleEventId, String customerId, String linkId, String clickId,
             String eventName, long amount, String currency, String invoiceId, String metadata, boolean firstSale,
-            java.util.List<LineItem> lineItems, long at, boolean recurring) {
+            java.util.List<LineItem> lineItems, long at, boolean recurring, boolean heldForReview) {
 
         public SaleRecorded {
             lineItems = lineItems == null ? java.util.List.of() : java.util.List.copyOf(lineItems);
@@ -68,7 +69,7 @@ public interface ConversionListener {
                 String eventName, long amount, String currency, String invoiceId, String metadata, boolean firstSale,
                 java.util.List<LineItem> lineItems, long at) {
             this(workspaceId, saleEventId, customerId, linkId, clickId, eventName, amount, currency, invoiceId,
-                    metadata, firstSale, lineItems, at, !firstSale);
+                    metadata, firstSale, lineItems, at, !firstSale, false);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.referly.conversions;
 
+import dev.referly.shared.WebFields;
 import dev.referly.shared.ApiException;
 import dev.referly.storage.ConstraintViolation;
 import dev.referly.storage.Dialect;
@@ -103,8 +104,9 @@ public final class CustomerService {
     public Customer update(String workspaceId, String idOrExternal, Map<String, Object> body) {
         Customer current = get(workspaceId, idOrExternal);
         String name = text(body, "name", current.name(), 255);
-        String email = text(body, "email", current.email(), 255);
-        String avatar = text(body, "avatar", current.avatar(), 2_000);
+        String email = body.containsKey("email") ? WebFields.optionalEmail("email", body.get("email")) : current.email();
+        String avatar = body.containsKey("avatar") ? WebFields.optionalImageUrl("avatar", body.get("avatar"))
+                : current.avatar();
         String externalId = text(body, "externalId", current.externalId(), 100);
         if (externalId == null || externalId.isBlank()) {
             throw ApiException.invalid("externalId", "must not be empty");

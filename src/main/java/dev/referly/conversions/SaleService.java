@@ -66,7 +66,8 @@ public final class SaleService {
             String answer = json(answer(r.eventName(), r.amount(), r.paymentProcessor(), r.invoiceId(), r.metadata(),
                     customer));
             Optional<String> saleId = insert(h, workspaceId, customer, credit, r.eventName(), usd, r.amount(),
-                    r.paymentProcessor(), r.invoiceId(), r.metadata(), answer, null, null, List.of(), null, now);
+                    r.paymentProcessor(), r.invoiceId(), r.metadata(), answer, null, null, List.of(), null,
+                    r.heldForReview(), now);
             if (saleId.isEmpty()) {
                 // Another request recorded this invoice while we worked; its answer is the answer.
                 return new SaleResult(storedAnswer(h, workspaceId, r.invoiceId()).orElseThrow());
@@ -98,7 +99,7 @@ public final class SaleService {
                 customer));
         Optional<String> saleId = insert(h, workspaceId, customer, credit, s.eventName(), usd, s.amount(),
                 s.paymentProcessor(), s.invoiceId(), s.metadata(), answer, s.paymentIntentId(), s.chargeId(), lines,
-                s.recurring(), now);
+                s.recurring(), false, now);
         if (saleId.isEmpty()) {
             return byInvoice(h, workspaceId, s.invoiceId()).orElseThrow();
         }
@@ -164,7 +165,7 @@ public final class SaleService {
     private Optional<String> insert(Handle h, String workspaceId, Customer customer, Credit credit, String eventName,
             FxRates.Converted usd, Money original, String processor, String invoiceId, String metadata, String answer,
             String paymentIntentId, String chargeId, List<ConversionListener.LineItem> lines, Boolean recurring,
-            long now) {
+            boolean heldForReview, long now) {
         String saleId = Ids.clickId(now);
         boolean firstSale = customer.sales() == 0;
         boolean isRecurring = recurring != null ? recurring : !firstSale;
@@ -196,7 +197,7 @@ public final class SaleService {
         }
         listener.saleRecorded(h, new ConversionListener.SaleRecorded(workspaceId, saleId, customer.id(),
                 credit.linkId(), credit.clickId(), eventName, usd.amount().minor(), usd.amount().currency(),
-                invoiceId, metadata, firstSale, lines, now, isRecurring));
+                invoiceId, metadata, firstSale, lines, now, isRecurring, heldForReview));
         return Optional.of(saleId);
     }
 

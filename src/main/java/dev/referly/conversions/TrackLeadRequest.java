@@ -1,6 +1,7 @@
 package dev.referly.conversions;
 
 import dev.referly.shared.ApiException;
+import dev.referly.shared.WebFields;
 import java.util.Map;
 
 /** POST /track/lead, checked. {@code clickId} "" means "the click stored on the customer". */
@@ -32,7 +33,8 @@ public record TrackLeadRequest(String clickId, String eventName, String customer
         };
         int quantity = (int) Fields.integer(body, "eventQuantity", 1, 1, 100);
         return new TrackLeadRequest(clickId.strip(), eventName, externalId, Fields.optional(body, "customerName", 255),
-                Fields.optional(body, "customerEmail", 255), Fields.optional(body, "customerAvatar", 2_000), mode,
+                WebFields.optionalEmail("customerEmail", body.get("customerEmail")),
+                WebFields.optionalImageUrl("customerAvatar", body.get("customerAvatar")), mode,
                 quantity, Fields.metadata(body), referralCode == null || referralCode.isBlank() ? null : referralCode);
     }
 

@@ -2,6 +2,7 @@ package dev.referly.conversions;
 
 import dev.referly.shared.ApiException;
 import dev.referly.shared.Money;
+import dev.referly.shared.WebFields;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -9,7 +10,7 @@ import java.util.Set;
 /** POST /track/sale, checked. */
 public record TrackSaleRequest(String customerExternalId, Money amount, String eventName, String paymentProcessor,
         String invoiceId, String leadEventName, String metadata, String clickId, String customerName,
-        String customerEmail, String customerAvatar, String referralCode) {
+        String customerEmail, String customerAvatar, String referralCode, boolean heldForReview) {
 
     static final Set<String> PROCESSORS = Set.of("stripe", "shopify", "polar", "paddle", "apple", "revenuecat",
             "lemonsqueezy", "dub", "custom");
@@ -36,14 +37,21 @@ public record TrackSaleRequest(String customerExternalId, Money amount, String e
                 eventName == null || eventName.isEmpty() ? "Purchase" : eventName, processor,
                 emptyToNull(Fields.optional(body, "invoiceId", 190)), emptyToNull(Fields.optional(body, "leadEventName", 255)),
                 Fields.metadata(body), emptyToNull(clickId), Fields.optional(body, "customerName", 255),
-                Fields.optional(body, "customerEmail", 255), Fields.optional(body, "customerAvatar", 2_000),
-                emptyToNull(Fields.optional(body, "referralCode", 64)));
+                WebFields.optionalEmail("customerEmail", body.get("customerEmail")),
+                WebFields.optionalImageUrl("customerAvatar", body.get("customerAvatar")),
+                emptyToNull(Fields.optional(body, "referralCode", 64)), false);
+    }
+
+    /** The same request, its commissions held for review (a sale reported by a browser, which anyone can forge). */
+    public TrackSaleRequest forReview() {
+        return new TrackSaleRequest(customerExternalId, amount, eventName, paymentProcessor, invoiceId, leadEventName,
+                metadata, clickId, customerName, customerEmail, customerAvatar, referralCode, true);
     }
 
     /** The same request on another click (the click recorded for its referral code). */
     public TrackSaleRequest withClickId(String otherClickId) {
         return new TrackSaleRequest(customerExternalId, amount, eventName, paymentProcessor, invoiceId, leadEventName,
-                metadata, otherClickId, customerName, customerEmail, customerAvatar, referralCode);
+                metadata, otherClickId, customerName, customerEmail, customerAvatar, referralCode, heldForReview);
     }
 
     private static String emptyToNull(String s) {

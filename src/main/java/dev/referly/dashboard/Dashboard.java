@@ -219,7 +219,7 @@ public final class Dashboard {
     }
 
     private void login(ServerRequest req, ServerResponse res) {
-        Form form = Form.parse(req.content().as(String.class));
+        Form form = Form.of(req);
         if (!loginTokenMatches(req, form)) {
             sendLogin(req, res, 403, form.text("email"), "This form expired. Please sign in again.");
             return;
@@ -281,7 +281,7 @@ public final class Dashboard {
     }
 
     private void setup(ServerRequest req, ServerResponse res) {
-        Form form = Form.parse(req.content().as(String.class));
+        Form form = Form.of(req);
         if (!loginTokenMatches(req, form)) {
             sendSetup(req, res, 403, form.text("email"), "This form expired. Please try again.");
             return;

@@ -10,6 +10,11 @@ import java.util.Map;
 record Form(Map<String, String> values) {
     static final int MAX_BYTES = 64 * 1024;
 
+    /** The request's form; a request without a body is an empty form (reading it would throw). */
+    static Form of(io.helidon.webserver.http.ServerRequest req) {
+        return parse(req.content().hasEntity() ? req.content().as(String.class) : "");
+    }
+
     static Form parse(String body) {
         Map<String, String> values = new HashMap<>();
         if (body == null || body.isEmpty()) {

@@ -19,29 +19,27 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * Publishable keys ({@code rly_pk_...}): the key a visitor's browser sends with the attribution
  * script. They are workspace-scoped, good only for the /track endpoints, and only from pages on
- * the key's allowed hostnames ({@code example.com} or {@code *.example.com}).
+ * the key's allowed origins (see {@link AllowedOrigin}). Their answers carry no personal data,
+ * and they report sales only up to the key's {@code maxSaleAmount} (none when unset).
  */
 public final class PublishableKeys {
     public static final String PREFIX = "rly_pk_";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern HOSTNAME = Pattern.compile("(\\*\\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*");
+    /** The largest ceiling a key may set on one browser-reported sale, in minor units. */
+    public static final long MAX_SALE_CEILING = 100_000_000L;
 
+    /** @param maxSaleAmount the largest sale a browser may report with the key; null: none at all */
     public record Key(String id, String workspaceId, String name, String partialKey, List<String> allowedHostnames,
-            long createdAt) {
-        /** Whether a page on {@code host} may use this key. */
-        public boolean allows(String host) {
-            if (host == null) {
-                return false;
-            }
-            String h = host.toLowerCase(Locale.ROOT);
-            for (String allowed : allowedHostnames) {
-                if (allowed.startsWith("*.") ? h.endsWith(allowed.substring(1)) || h.equals(allowed.substring(2))
-                        : h.equals(allowed)) {
-                    return true;
-                }
-            }
-            return false;
+            Long maxSaleAmount, long createdAt) {
+        /** Whether a page at {@code pageUrl} (an Origin or a Referer) may use this key. */
+        public boolean allows(String pageUrl) {
+            return allowsPage(allowedHostnames, pageUrl);
         }
+    }
+
+    static boolean allowsPage(List<String> allowedHostnames, String pageUrl) {
+        Optional<AllowedOrigin.Page> page = AllowedOrigin.Page.of(pageUrl);
+        return page.isPresent() && allowedHostnames.stream().anyMatch(a -> AllowedOrigin.parse(a).allows(page.get()));
     }
 
     public record Created(Key key, String secret) {}
@@ -52,31 +50,49 @@ public final class PublishableKeys {
     // and a revoked key stops working within seconds on every process.
     private final Cache<String, Optional<Key>> byHash =
             Caffeine.newBuilder().executor(Runnable::run).expireAfterWrite(Duration.ofSeconds(5)).maximumSize(10_000).build();
+    private final Cache<Boolean, List<String>> allOrigins =
+            Caffeine.newBuilder().executor(Runnable::run).expireAfterWrite(Duration.ofSeconds(5)).build();
 
     public PublishableKeys(Jdbi jdbi, Clock clock) {
         this.jdbi = jdbi;
         this.clock = clock;
     }
 
-    public Created create(String workspaceId, String name, List<String> hostnames) {
+    public Created create(String workspaceId, String name, List<String> hostnames, Long maxSaleAmount) {
         List<String> allowed = normalize(hostnames);
+        if (maxSaleAmount != null && (maxSaleAmount < 1 || maxSaleAmount > MAX_SALE_CEILING)) {
+            throw ApiException.invalid("maxSaleAmount", "must be between 1 and " + MAX_SALE_CEILING
+                    + " (minor units), or absent to refuse sales from browsers");
+        }
         String secret = PREFIX + Ids.randomAlphanumeric(32);
         Key key = new Key(Ids.newId("pk_", clock), workspaceId, name, secret.substring(0, 11) + "...", allowed,
-                clock.millis());
+                maxSaleAmount, clock.millis());
         jdbi.useHandle(h -> h.createUpdate("INSERT INTO publishable_keys (id, workspace_id, name, key_hash, partial_key,"
-                        + " allowed_hostnames, created_at) VALUES (:id, :ws, :name, :hash, :partial, :hosts, :now)")
+                        + " allowed_hostnames, max_sale_amount, created_at)"
+                        + " VALUES (:id, :ws, :name, :hash, :partial, :hosts, :maxSale, :now)")
                 .bind("id", key.id()).bind("ws", workspaceId).bind("name", name).bind("hash", SecretHash.of(secret))
-                .bind("partial", key.partialKey()).bind("hosts", write(allowed)).bind("now", key.createdAt())
+                .bind("partial", key.partialKey()).bind("hosts", write(allowed)).bind("maxSale", maxSaleAmount)
+                .bind("now", key.createdAt())
                 .execute());
+        allOrigins.invalidateAll();
         return new Created(key, secret);
     }
 
+    /**
+     * Whether any live key allows a page at {@code origin}: the CORS preflight carries no key, so
+     * it is answered for the origins some workspace allowed and refused for every other.
+     */
+    public boolean anyAllows(String origin) {
+        return allowsPage(allOrigins.get(Boolean.TRUE, k -> jdbi.withHandle(h -> h.createQuery(
+                        "SELECT allowed_hostnames FROM publishable_keys WHERE revoked_at IS NULL")
+                .mapTo(String.class).list()).stream().flatMap(json -> read(json).stream()).distinct().toList()), origin);
+    }
+
     public List<Key> list(String workspaceId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT id, workspace_id, name, partial_key, allowed_hostnames, created_at"
+        return jdbi.withHandle(h -> h.createQuery("SELECT id, workspace_id, name, partial_key, allowed_hostnames, max_sale_amount, created_at"
                         + " FROM publishable_keys WHERE workspace_id = :ws AND revoked_at IS NULL ORDER BY created_at, id")
                 .bind("ws", workspaceId)
-                .map((rs, ctx) -> new Key(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        read(rs.getString(5)), rs.getLong(6)))
+                .map((rs, ctx) -> key(rs))
                 .list());
     }
 
@@ -88,6 +104,7 @@ public final class PublishableKeys {
             throw ApiException.notFound("Publishable key not found.");
         }
         byHash.invalidateAll();
+        allOrigins.invalidateAll();
     }
 
     public Optional<Key> find(String secret) {
@@ -95,12 +112,19 @@ public final class PublishableKeys {
             return Optional.empty();
         }
         return byHash.get(SecretHash.of(secret), hash -> jdbi.withHandle(h -> h.createQuery(
-                        "SELECT id, workspace_id, name, partial_key, allowed_hostnames, created_at FROM publishable_keys"
+                        "SELECT id, workspace_id, name, partial_key, allowed_hostnames, max_sale_amount, created_at"
+                                + " FROM publishable_keys"
                                 + " WHERE key_hash = :hash AND revoked_at IS NULL")
                 .bind("hash", hash)
-                .map((rs, ctx) -> new Key(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        read(rs.getString(5)), rs.getLong(6)))
+                .map((rs, ctx) -> key(rs))
                 .findOne()));
+    }
+
+    private static Key key(java.sql.ResultSet rs) throws java.sql.SQLException {
+        long maxSale = rs.getLong(6);
+        Long ceiling = rs.wasNull() ? null : maxSale;
+        return new Key(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), read(rs.getString(5)),
+                ceiling, rs.getLong(7));
     }
 
     private static List<String> normalize(List<String> hostnames) {
@@ -110,9 +134,7 @@ public final class PublishableKeys {
         List<String> out = new ArrayList<>();
         for (String raw : hostnames) {
             String h = raw == null ? "" : raw.strip().toLowerCase(Locale.ROOT);
-            if (!HOSTNAME.matcher(h).matches()) {
-                throw ApiException.invalid("allowedHostnames", "'" + raw + "' is not a hostname (example.com or *.example.com)");
-            }
+            AllowedOrigin.parse(h);
             if (!out.contains(h)) {
                 out.add(h);
             }

@@ -3,12 +3,14 @@ package dev.referly.http;
 import dev.referly.analytics.EventService;
 import dev.referly.clicks.ClickRecorder;
 import dev.referly.config.HttpLimits;
+import dev.referly.config.RateLimits;
 import dev.referly.conversions.CustomerService;
 import dev.referly.conversions.LeadService;
 import dev.referly.conversions.SaleService;
 import dev.referly.links.LinkResolver;
 import dev.referly.links.LinkService;
 import dev.referly.links.QrCode;
+import dev.referly.links.QrCodes;
 import dev.referly.shared.ApiException;
 import dev.referly.shared.ErrorCode;
 import dev.referly.workspaces.WorkspaceService;
@@ -63,11 +65,15 @@ public final class ApiServer {
     private static final Duration IDLE_CONNECTION_TIMEOUT = Duration.ofMinutes(5);
 
     public static Running start(String host, int port, Services services, List<String> trustedProxies,
-            String defaultDomain, List<String> cookieDomains, HttpLimits limits, Clock clock) {
+            String defaultDomain, List<String> cookieDomains, HttpLimits limits,
+            RateLimits rateLimits, Clock clock) {
         var publishableKeys = services.embed().publishableKeys();
         Authenticator auth = new Authenticator(services.workspaces(), publishableKeys);
         HttpRouting.Builder routing = HttpRouting.builder();
         routing.addFilter(new EdgeFilter(limits));
+        RateLimitFilter limiter = new RateLimitFilter(rateLimits, new RateLimiter(clock),
+                new TrustedProxies(trustedProxies));
+        routing.addFilter(limiter);
         // First: a GET or HEAD whose first path segment is not one of the API's is a short link.
         // Matched before the API's routes, it skips testing ~150 route patterns per redirect.
         ShortLinkRedirect redirect = new ShortLinkRedirect(services.resolver(), services.clicks(),
@@ -76,10 +82,12 @@ public final class ApiServer {
         routing.get("/healthz", (req, res) -> Json.send(res, 200, Map.of("status", "ok")));
         new WorkspaceRoutes(services.workspaces(), auth).register(routing);
         new LinkRoutes(services.links(), auth).register(routing);
-        routing.get("/qr", ApiServer::qrCode);
+        QrCodes qrCodes = new QrCodes();
+        routing.get("/qr", (req, res) -> qrCode(qrCodes, req, res));
         new EventRoutes(services.events(), auth, clock).register(routing);
         new TrackRoutes(services.leads(), services.sales(), services.links(), auth, new ReferralClicks(
-                services.referrals(), services.clicks(), new TrustedProxies(trustedProxies), auth)).register(routing);
+                services.referrals(), services.clicks(), new TrustedProxies(trustedProxies), auth), publishableKeys)
+                .register(routing);
         new CustomerRoutes(services.customers(), services.links(), services.partners(), auth).register(routing);
         new AnalyticsRoutes(services.analytics(), auth, clock).register(routing);
         var admin = services.programAdmin();
@@ -100,7 +108,12 @@ public final class ApiServer {
         services.embed().register(routing);
         routing.any((req, res) -> error(res, new ApiException(ErrorCode.NOT_FOUND,
                 "No route for " + req.prologue().method().text() + " " + req.path().path())));
-        routing.error(ApiException.class, (req, res, e) -> error(res, e));
+        routing.error(ApiException.class, (req, res, e) -> {
+            if (e.code() == ErrorCode.UNAUTHORIZED) {
+                limiter.failedAuthentication(req);
+            }
+            error(res, e);
+        });
         routing.error(Exception.class, ApiServer::unexpected);
         // Only the front connects to Helidon, and it always opens with a PROXY line naming the visitor.
         WebServer api = WebServer.builder()
@@ -128,9 +141,9 @@ public final class ApiServer {
     }
 
     /** Public, like Dub's QR endpoint: it encodes any URL and reveals nothing stored. */
-    private static void qrCode(ServerRequest req, ServerResponse res) {
+    private static void qrCode(QrCodes qrCodes, ServerRequest req, ServerResponse res) {
         Params p = new Params(req);
-        byte[] png = QrCode.png(p.text("url"), p.integer("size", QrCode.DEFAULT_SIZE), p.text("fgColor"), p.text("bgColor"));
+        byte[] png = qrCodes.png(p.text("url"), p.integer("size", QrCode.DEFAULT_SIZE), p.text("fgColor"), p.text("bgColor"));
         res.header(io.helidon.http.HeaderNames.CONTENT_TYPE, "image/png");
         res.header(io.helidon.http.HeaderNames.CACHE_CONTROL, "public, max-age=86400");
         res.send(png);
@@ -149,7 +162,7 @@ public final class ApiServer {
         error.put("code", e.code().code());
         error.put("message", e.getMessage());
         error.put("doc_url", e.code().docUrl());
-        if (e.code() == ErrorCode.RATE_LIMIT_EXCEEDED) {
+        if (e.code() == ErrorCode.RATE_LIMIT_EXCEEDED && !res.headers().contains(io.helidon.http.HeaderNames.RETRY_AFTER)) {
             res.header("Retry-After", "60");
         }
         Json.send(res, e.code().status(), Map.of("error", error));

@@ -23,37 +23,50 @@ final class Authenticator {
         this.publishableKeys = publishableKeys;
     }
 
+    /** Who called a /track endpoint: the workspace, and the publishable key when a browser called. */
+    record TrackCaller(String workspaceId, PublishableKeys.Key browserKey) {
+        boolean fromBrowser() {
+            return browserKey != null;
+        }
+    }
+
+    String trackWorkspaceId(ServerRequest req, ServerResponse res) {
+        return trackCaller(req, res).workspaceId();
+    }
+
     /**
      * For /track/click, /track/lead and /track/sale only: a secret API key, or a publishable key
      * ({@code rly_pk_...}) sent by a page whose Origin (or Referer) is on the key's allowed
-     * hostnames; such an answer carries the CORS header echoing that Origin.
+     * origins (scheme, host and port); such an answer carries the CORS header echoing that Origin.
      */
-    String trackWorkspaceId(ServerRequest req, ServerResponse res) {
+    TrackCaller trackCaller(ServerRequest req, ServerResponse res) {
         String header = req.headers().first(HeaderNames.AUTHORIZATION).orElse("");
         String key = header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).strip() : "";
         if (publishableKeys == null || !key.startsWith(PublishableKeys.PREFIX)) {
-            return workspaceId(req);
+            return new TrackCaller(workspaceId(req), null);
         }
         PublishableKeys.Key found = publishableKeys.find(key)
                 .orElseThrow(() -> ApiException.unauthorized("Unauthorized: invalid publishable key."));
         String origin = req.headers().first(HeaderNames.ORIGIN).orElse(null);
         String page = origin != null ? origin : req.headers().first(HeaderNames.REFERER).orElse(null);
-        if (!found.allows(host(page))) {
+        if (!found.allows(page)) {
             throw new ApiException(ErrorCode.FORBIDDEN, "Forbidden: this publishable key is not allowed on "
-                    + (page == null ? "a request without an Origin" : host(page)) + ".");
+                    + (page == null ? "a request without an Origin" : origin(page)) + ".");
         }
         if (origin != null) {
             res.header("Access-Control-Allow-Origin", origin);
             res.header("Vary", "Origin");
         }
-        return found.workspaceId();
+        return new TrackCaller(found.workspaceId(), found);
     }
 
-    private static String host(String url) {
+    /** The scheme, host and port of a page's URL, for a message (never its path or query). */
+    private static String origin(String url) {
         try {
-            return url == null ? null : URI.create(url.strip()).getHost();
+            URI u = URI.create(url.strip());
+            return u.getScheme() + "://" + u.getHost() + (u.getPort() < 0 ? "" : ":" + u.getPort());
         } catch (IllegalArgumentException e) {
-            return null;
+            return "an unreadable Origin";
         }
     }
 

@@ -43,7 +43,13 @@ final class PublishableKeyRoutes {
             }
             hosts.add(s);
         }
-        PublishableKeys.Created created = keys.create(ws, (String) name, hosts);
+        Object maxSale = body.get("maxSaleAmount");
+        if (maxSale != null && !(maxSale instanceof Integer || maxSale instanceof Long)) {
+            throw ApiException.invalid("maxSaleAmount", "must be an integer (minor units), or absent to refuse sales"
+                    + " from browsers");
+        }
+        PublishableKeys.Created created = keys.create(ws, (String) name, hosts,
+                maxSale == null ? null : ((Number) maxSale).longValue());
         Map<String, Object> json = json(created.key());
         json.put("key", created.secret());
         Json.send(res, 201, json);
@@ -67,6 +73,7 @@ final class PublishableKeyRoutes {
         json.put("name", k.name());
         json.put("partialKey", k.partialKey());
         json.put("allowedHostnames", k.allowedHostnames());
+        json.put("maxSaleAmount", k.maxSaleAmount());
         json.put("createdAt", Timestamps.iso(k.createdAt()));
         return json;
     }

@@ -46,8 +46,17 @@ final class QueryString {
     }
 
     /**
+     * The most of the visitor's query echoed into a Location, in characters: whole parameters
+     * are kept in order while they fit and the others dropped, so a huge query is not reflected
+     * (and cannot push the Location past what browsers and proxies accept).
+     */
+    static final int MAX_ECHOED = 2048;
+
+    /**
      * The destination with the visitor's parameters merged in (the visitor's value wins over
-     * the destination's for the same name) and then {@code extra} appended.
+     * the destination's for the same name) and then {@code extra} appended. A visitor's
+     * parameter named like one in {@code extra} is dropped: the server's value replaces it
+     * rather than following it, which a page reading the first value would take instead.
      */
     static String merge(String destination, List<Pair> visitor, Set<String> drop, List<Pair> extra) {
         int hash = destination.indexOf('#');
@@ -56,10 +65,16 @@ final class QueryString {
         int q = base.indexOf('?');
         List<Pair> result = new ArrayList<>(q < 0 ? List.of() : parse(base.substring(q + 1)));
         String path = q < 0 ? base : base.substring(0, q);
+        Set<String> replaced = new java.util.HashSet<>();
+        extra.forEach(p -> replaced.add(p.name()));
         List<Pair> added = new ArrayList<>();
+        int budget = MAX_ECHOED;
         for (Pair p : visitor) {
-            if (!drop.contains(p.name())) {
+            String name = p.name();
+            int length = p.render().length() + 1;
+            if (!drop.contains(name) && !replaced.contains(name) && length <= budget) {
                 added.add(p);
+                budget -= length;
             }
         }
         added.addAll(extra);

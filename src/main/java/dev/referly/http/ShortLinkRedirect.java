@@ -26,7 +26,9 @@ public final class ShortLinkRedirect {
     private static final Logger LOG = Logger.getLogger(ShortLinkRedirect.class.getName());
     private static final String ROOT_KEY = "_root";
     static final String NO_TRACK = "dub-no-track";
-    private static final Set<String> CONTROL_PARAMS = Set.of("qr", NO_TRACK, "dub_client_reference_id");
+    // dub_id is only ever the server's to set: a visitor's own would be taken for a real click
+    // by the company's page (even on a link that passes no click id).
+    private static final Set<String> CONTROL_PARAMS = Set.of("qr", NO_TRACK, "dub_client_reference_id", "dub_id");
 
     private final LinkResolver resolver;
     private final ClickRecorder clicks;

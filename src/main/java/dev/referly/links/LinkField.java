@@ -24,7 +24,7 @@ public enum LinkField {
     PROXY("proxy", "proxy", Kind.BOOLEAN, true),
     TITLE("title", "title", Kind.TEXT, true),
     DESCRIPTION("description", "description", Kind.TEXT, true),
-    IMAGE("image", "image", Kind.TEXT, true),
+    IMAGE("image", "image", Kind.URL, true),
     VIDEO("video", "video", Kind.TEXT, true),
     REWRITE("rewrite", "rewrite", Kind.BOOLEAN, true),
     DO_INDEX("doIndex", "do_index", Kind.BOOLEAN, true),

@@ -246,14 +246,8 @@ public final class PayoutService {
         return csv.toString();
     }
 
-    /** RFC 4180 quoting, and a leading apostrophe so a spreadsheet never runs a name as a formula. */
     static String cell(String value) {
-        if (value == null) {
-            return "";
-        }
-        String v = !value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
-        return v.contains(",") || v.contains("\"") || v.contains("\n") || v.contains("\r")
-                ? "\"" + v.replace("\"", "\"\"") + "\"" : v;
+        return dev.referly.shared.CsvCells.cell(value);
     }
 
     private static Payout map(java.sql.ResultSet rs) throws java.sql.SQLException {

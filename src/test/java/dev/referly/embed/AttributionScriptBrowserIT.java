@@ -74,6 +74,13 @@ class AttributionScriptBrowserIT extends ServerPerStore {
             c.open(s + "/last?dub_id=click_b");
             assertThat(cookie(c, "dub_id")).isEqualTo("click_b");
             noErrors(c);
+            // The redirect appends its own click id after any the visitor put in the link: the last one wins,
+            // and a value that cannot be a click id is ignored.
+            c.open(s + "/last?dub_id=ATTACKER&dub_id=click_real");
+            assertThat(cookie(c, "dub_id")).isEqualTo("click_real");
+            c.open(s + "/last?dub_id=%3Cscript%3E");
+            assertThat(cookie(c, "dub_id")).isEqualTo("click_real");
+            c.open(s + "/last?dub_id=click_b");
             // First click: an existing cookie is kept.
             c.open(s + "/first?dub_id=click_c");
             assertThat(cookie(c, "dub_id")).isEqualTo("click_b");

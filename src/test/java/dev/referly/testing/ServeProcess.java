@@ -43,7 +43,9 @@ public final class ServeProcess implements AutoCloseable {
     public static ServeProcess start(String databaseUrl, boolean expectKey, String... extraArgs) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                "dev.referly.cli.Main", "serve", "--port", "0", "--database-url", databaseUrl));
+                "dev.referly.cli.Main", "serve", "--port", "0", "--database-url", databaseUrl,
+                // The crash tests send as fast as they can with one key: they are about durability, not limits.
+                "--rate-limits", "api-key=off"));
         command.addAll(List.of(extraArgs));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));

@@ -1,6 +1,7 @@
 package dev.referly.testing;
 
 import dev.referly.App;
+import dev.referly.config.RateLimits;
 import dev.referly.config.ServerConfig;
 import dev.referly.workspaces.CreatedWorkspace;
 import java.time.Instant;
@@ -55,7 +56,10 @@ public final class TestServer implements AutoCloseable {
                 .withPort(0)
                 .withDatabaseUrl(databaseUrl)
                 .withShortDomain("refer.ly")
-                .withGeoipDb(GeoIpTestDatabase.city()));
+                .withGeoipDb(GeoIpTestDatabase.city())
+                // The test clock stands still, so a per-minute limit would count a whole class's
+                // requests: only the tests about limits set them (small, see RateLimitIT).
+                .withRateLimits(RateLimits.none()));
         return new TestServer(App.start(config, clock), clock, databaseUrl, owns);
     }
 
