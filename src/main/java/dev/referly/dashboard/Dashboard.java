@@ -4,6 +4,7 @@ import static dev.referly.dashboard.Html.esc;
 
 import dev.referly.shared.ApiException;
 import dev.referly.shared.ErrorCode;
+import dev.referly.storage.InstanceSettings;
 import dev.referly.workspaces.Workspace;
 import dev.referly.workspaces.WorkspaceService;
 import io.helidon.http.HeaderNames;
@@ -50,6 +51,7 @@ public final class Dashboard {
 
     private final Accounts accounts;
     private final Sessions sessions;
+    private final SignInTokens signInTokens;
     private final WorkspaceService workspaces;
     private final List<Page> pages;
 
@@ -62,6 +64,7 @@ public final class Dashboard {
             List<Page> pages) {
         this.accounts = accounts;
         this.sessions = new Sessions(jdbi, clock, accounts);
+        this.signInTokens = new SignInTokens(new InstanceSettings(jdbi), clock);
         this.workspaces = workspaces;
         this.pages = pages;
     }
@@ -197,8 +200,8 @@ public final class Dashboard {
 
     /** The sign-in form with a fresh double-submit token (there is no session to hold one yet). */
     private void sendLogin(ServerRequest req, ServerResponse res, int status, String email, String error) {
-        String token = Sessions.random();
-        Web.setCookie(req, res, LOGIN_CSRF_COOKIE, token, 3600);
+        String token = signInTokens.issue();
+        Web.setCookie(req, res, LOGIN_CSRF_COOKIE, token, SignInTokens.LIFETIME_MILLIS / 1000);
         String body = (error == null ? "" : "<p class=\"error\" role=\"alert\">" + esc(error) + "</p>")
                 + "<form method=\"post\" action=\"/dashboard/login\" class=\"card stack\">"
                 + "<input type=\"hidden\" name=\"_csrf\" value=\"" + esc(token) + "\">"
@@ -214,8 +217,7 @@ public final class Dashboard {
     }
 
     private boolean loginTokenMatches(ServerRequest req, Form form) {
-        String cookie = Web.cookie(req, LOGIN_CSRF_COOKIE);
-        return cookie != null && sameToken(cookie, form.raw("_csrf"));
+        return signInTokens.accepts(Web.cookie(req, LOGIN_CSRF_COOKIE), form.raw("_csrf"));
     }
 
     private void login(ServerRequest req, ServerResponse res) {
@@ -255,8 +257,8 @@ public final class Dashboard {
     }
 
     private void sendSetup(ServerRequest req, ServerResponse res, int status, String email, String error) {
-        String token = Sessions.random();
-        Web.setCookie(req, res, LOGIN_CSRF_COOKIE, token, 3600);
+        String token = signInTokens.issue();
+        Web.setCookie(req, res, LOGIN_CSRF_COOKIE, token, SignInTokens.LIFETIME_MILLIS / 1000);
         StringBuilder choices = new StringBuilder();
         for (Workspace w : workspaces.list()) {
             choices.append("<option value=\"").append(esc(w.id())).append("\">").append(esc(w.name()))

@@ -57,4 +57,32 @@ class SignInIT extends ServerPerStore {
         assertThat(mine.post("/dashboard/login", Map.of("_csrf", again, "email", "ann@acme.example",
                 "password", PASSWORD)).location()).isEqualTo("/dashboard");
     }
+
+    @Test
+    @Order(3)
+    void aTokenPairTheServerNeverIssuedIsRefused() {
+        // Cookie tossing: a sibling subdomain can plant the pre-session cookie, so a page there can
+        // post a form whose token equals the cookie it planted. Only tokens the server signed count.
+        Browserless planted = new Browserless(api().base());
+        planted.cookies.put("referly_login_csrf", "forged-by-a-sibling-subdomain");
+        assertThat(planted.post("/dashboard/login", Map.of("_csrf", "forged-by-a-sibling-subdomain",
+                "email", "ann@acme.example", "password", PASSWORD)).status()).isEqualTo(403);
+        // A real token altered in its signed part: refused too.
+        Browserless mine = new Browserless(api().base());
+        String token = Browserless.csrf(mine.get("/dashboard/login").body());
+        String altered = token.substring(0, token.length() - 2) + (token.endsWith("AA") ? "BB" : "AA");
+        mine.cookies.put("referly_login_csrf", altered);
+        assertThat(mine.post("/dashboard/login", Map.of("_csrf", altered, "email", "ann@acme.example",
+                "password", PASSWORD)).status()).isEqualTo(403);
+    }
+
+    @Test
+    @Order(4)
+    void aSignInTokenExpiresAfterAnHour() {
+        Browserless mine = new Browserless(api().base());
+        String token = Browserless.csrf(mine.get("/dashboard/login").body());
+        server.clock().advance(java.time.Duration.ofMinutes(61));
+        assertThat(mine.post("/dashboard/login", Map.of("_csrf", token, "email", "ann@acme.example",
+                "password", PASSWORD)).status()).isEqualTo(403);
+    }
 }
