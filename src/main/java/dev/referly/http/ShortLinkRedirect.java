@@ -156,7 +156,7 @@ public final class ShortLinkRedirect {
     /** The link on the requested host; hosts with no such link fall back to the default short domain. */
     private Optional<RedirectTarget> lookup(String host, String key) {
         Optional<RedirectTarget> found = resolver.resolve(host, key);
-        if (found.isEmpty() && !host.equals(defaultDomain)) {
+        if (found.isEmpty() && !host.equals(defaultDomain) && !resolver.isClaimed(host)) {
             found = resolver.resolve(defaultDomain, key);
         }
         return found;

@@ -30,6 +30,7 @@ public final class LinkService {
     private final String defaultDomain;
     private final LinkResolver resolver;
     private final LinkRepository repository = new LinkRepository();
+    private final DomainOwners domains;
 
     public LinkService(Jdbi jdbi, Dialect dialect, Clock clock, String defaultDomain, LinkResolver resolver) {
         this.jdbi = jdbi;
@@ -37,6 +38,7 @@ public final class LinkService {
         this.clock = clock;
         this.defaultDomain = defaultDomain;
         this.resolver = resolver;
+        this.domains = new DomainOwners(defaultDomain);
     }
 
     public String defaultDomain() {
@@ -84,10 +86,12 @@ public final class LinkService {
             Link link = new Link(new EnumMap<>(values));
             try {
                 jdbi.useTransaction(h -> {
+                    domains.claim(h, workspaceId, link.domain(), now);
                     repository.insert(h, link);
                     Outbox.append(h, workspaceId, EventTypes.LINK_CREATED, link.id(), link, now);
                 });
                 resolver.invalidate(link.domain(), link.key());
+                resolver.invalidateHost(link.domain());
                 return link;
             } catch (RuntimeException e) {
                 Optional<String> unique = ConstraintViolation.unique(e);
@@ -150,6 +154,9 @@ public final class LinkService {
     private void save(Link current, Link updated) {
         try {
             jdbi.useTransaction(h -> {
+                if (!updated.domain().equals(current.domain())) {
+                    domains.claim(h, updated.workspaceId(), updated.domain(), (Long) updated.get(LinkField.UPDATED_AT));
+                }
                 repository.update(h, updated);
                 Outbox.append(h, updated.workspaceId(), EventTypes.LINK_UPDATED, updated.id(), updated,
                         (Long) updated.get(LinkField.UPDATED_AT));
@@ -159,6 +166,7 @@ public final class LinkService {
         }
         resolver.invalidate(current.domain(), current.key());
         resolver.invalidate(updated.domain(), updated.key());
+        resolver.invalidateHost(updated.domain());
     }
 
     /** PUT /links/upsert: the workspace's link for this URL, changed as asked; or a new one. */
