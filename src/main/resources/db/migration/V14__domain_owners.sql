@@ -24,3 +24,13 @@ WHERE l.domain <> '${default_domain}'
   AND NOT EXISTS (SELECT 1 FROM links e
                   WHERE e.domain = l.domain
                     AND (e.created_at < l.created_at OR (e.created_at = l.created_at AND e.id < l.id)));
+
+-- Issue 14 item 2: links could name another workspace's partner or program, which then listed
+-- them and was credited with their clicks and conversions. Such references are dropped; a
+-- link's own workspace keeps the link.
+UPDATE links SET partner_id = NULL
+WHERE partner_id IS NOT NULL
+  AND NOT EXISTS (SELECT 1 FROM partners p WHERE p.id = links.partner_id AND p.workspace_id = links.workspace_id);
+UPDATE links SET program_id = NULL
+WHERE program_id IS NOT NULL
+  AND NOT EXISTS (SELECT 1 FROM programs p WHERE p.id = links.program_id AND p.workspace_id = links.workspace_id);

@@ -31,14 +31,17 @@ public final class LinkService {
     private final LinkResolver resolver;
     private final LinkRepository repository = new LinkRepository();
     private final DomainOwners domains;
+    private final LinkReferences references;
 
-    public LinkService(Jdbi jdbi, Dialect dialect, Clock clock, String defaultDomain, LinkResolver resolver) {
+    public LinkService(Jdbi jdbi, Dialect dialect, Clock clock, String defaultDomain, LinkResolver resolver,
+            LinkReferences references) {
         this.jdbi = jdbi;
         this.dialect = dialect;
         this.clock = clock;
         this.defaultDomain = defaultDomain;
         this.resolver = resolver;
         this.domains = new DomainOwners(defaultDomain);
+        this.references = references;
     }
 
     public String defaultDomain() {
@@ -87,6 +90,8 @@ public final class LinkService {
             try {
                 jdbi.useTransaction(h -> {
                     domains.claim(h, workspaceId, link.domain(), now);
+                    references.check(h, workspaceId, (String) link.get(LinkField.PARTNER_ID),
+                            (String) link.get(LinkField.PROGRAM_ID));
                     repository.insert(h, link);
                     Outbox.append(h, workspaceId, EventTypes.LINK_CREATED, link.id(), link, now);
                 });
@@ -157,6 +162,8 @@ public final class LinkService {
                 if (!updated.domain().equals(current.domain())) {
                     domains.claim(h, updated.workspaceId(), updated.domain(), (Long) updated.get(LinkField.UPDATED_AT));
                 }
+                references.check(h, updated.workspaceId(), changed(current, updated, LinkField.PARTNER_ID),
+                        changed(current, updated, LinkField.PROGRAM_ID));
                 repository.update(h, updated);
                 Outbox.append(h, updated.workspaceId(), EventTypes.LINK_UPDATED, updated.id(), updated,
                         (Long) updated.get(LinkField.UPDATED_AT));
@@ -167,6 +174,12 @@ public final class LinkService {
         resolver.invalidate(current.domain(), current.key());
         resolver.invalidate(updated.domain(), updated.key());
         resolver.invalidateHost(updated.domain());
+    }
+
+    /** The new value of a reference the update changes; null when it keeps its value or clears it. */
+    private static String changed(Link current, Link updated, LinkField field) {
+        Object after = updated.get(field);
+        return after == null || after.equals(current.get(field)) ? null : (String) after;
     }
 
     /** PUT /links/upsert: the workspace's link for this URL, changed as asked; or a new one. */
