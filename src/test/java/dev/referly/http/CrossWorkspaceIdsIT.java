@@ -32,6 +32,8 @@ class CrossWorkspaceIdsIT extends ServerPerStore {
         /** POST /links/bulk: 200 with the item refused in place. */
         BULK_ITEM_REFUSED(r -> r.status() == 200 && r.json().get(0).has("error")
                 && List.of("not_found", "unprocessable_entity").contains(r.json().get(0).get("code").asText())),
+        /** A CSV export of B's matching rows: the header line only. */
+        CSV_HEADER_ONLY(r -> r.status() == 200 && r.body().strip().lines().count() == 1),
         /** A count of B's matching rows: zero. */
         ZERO(r -> r.status() == 200 && r.json().asLong(-1) == 0),
         /** A deletion count of B's matching rows: zero. */
@@ -55,6 +57,7 @@ class CrossWorkspaceIdsIT extends ServerPerStore {
     static Map<String, String> ids;
     static String linkOfB;
     static String partnerOfB;
+    static String webhookOfB;
 
     @BeforeParameterizedClassInvocation
     static void twoWorkspaces() {
@@ -77,7 +80,7 @@ class CrossWorkspaceIdsIT extends ServerPerStore {
         assertThat(a.api.patch("/links/" + link, Map.of("externalId", ids.get("externalId"))).status()).isEqualTo(200);
         String click = a.click(link, null);
         ids.put("clickId", click);
-        a.lead(click, "cust-a", "cust-a@example.com", "Sign up");
+        a.lead(click, "cust-a", "cust-a@customers-a.test", "Sign up");
         a.sale("cust-a", 5_000, "inv-a", null);
         ids.put("customerExternalId", "cust-a");
         ids.put("customerId", a.api.get("/customers?externalId=cust-a").json().get(0).get("id").asText());
@@ -88,9 +91,14 @@ class CrossWorkspaceIdsIT extends ServerPerStore {
                 "triggers", List.of("link.created"), "linkIds", List.of(link)))).get("id").asText());
         ids.put("embedTokenId", created(a.api.post("/tokens/embed/referrals", Map.of("partnerId", partner)))
                 .get("id").asText());
+        JsonNode payouts = created(a.api.post("/payouts/run", Map.of()));
+        assertThat(payouts).as("A's payout; commissions " + a.commissions("")).hasSize(1);
+        ids.put("payoutId", payouts.get(0).get("id").asText());
         // B: a program of its own, with a partner and a link to point at A's ids.
         partnerOfB = b.partner(b.defaultGroupId, "isolation-b@example.com");
         linkOfB = b.api.post("/links", Map.of("url", "https://b.example/own")).json().get("id").asText();
+        webhookOfB = created(b.api.post("/webhooks", Map.of("name", "B", "url", "https://93.184.215.14/b-own",
+                "triggers", List.of("partner.enrolled")))).get("id").asText();
     }
 
     private static JsonNode created(Http.Response r) {
@@ -175,9 +183,14 @@ class CrossWorkspaceIdsIT extends ServerPerStore {
                 ids.get("saleEventId"), "amount", 5_000), Expect.REFUSED));
         c.add(new Case("POST /commissions/refunds invoiceId", "POST", "/commissions/refunds", Map.of("invoiceId",
                 ids.get("invoiceId"), "amount", 5_000), Expect.REFUSED));
+        c.add(new Case("GET /commissions payoutId", "GET", "/commissions?payoutId=" + ids.get("payoutId"), null,
+                Expect.EMPTY_LIST));
         // payouts
-        for (String filter : List.of("partnerId=" + partner, "tenantId=" + tenant, "groupId=" + group)) {
+        for (String filter : List.of("partnerId=" + partner, "tenantId=" + tenant, "groupId=" + group,
+                "payoutIds=" + ids.get("payoutId"))) {
             c.add(new Case("GET /payouts " + filter, "GET", "/payouts?" + filter, null, Expect.EMPTY_LIST));
+            c.add(new Case("GET /payouts/export " + filter, "GET", "/payouts/export?" + filter, null,
+                    Expect.CSV_HEADER_ONLY));
         }
         // credits and referrals
         c.add(new Case("GET /credits partnerId", "GET", "/credits?partnerId=" + partner, null, Expect.REFUSED));
@@ -195,6 +208,8 @@ class CrossWorkspaceIdsIT extends ServerPerStore {
         c.add(new Case("GET /referrals tenantId", "GET", "/referrals?tenantId=" + tenant, null, Expect.EMPTY_LIST));
         // customers, events, analytics
         c.add(new Case("GET /customers linkId", "GET", "/customers?linkId=" + link, null, Expect.EMPTY_LIST));
+        c.add(new Case("GET /customers email", "GET", "/customers?email=cust-a@customers-a.test", null,
+                Expect.EMPTY_LIST));
         c.add(new Case("GET /customers externalId", "GET", "/customers?externalId=" + ids.get("customerExternalId"),
                 null, Expect.EMPTY_LIST));
         for (String filter : List.of("linkId=" + link, "partnerId=" + partner, "tenantId=" + tenant,
@@ -209,12 +224,18 @@ class CrossWorkspaceIdsIT extends ServerPerStore {
                 "eventName", "Sign up", "customerExternalId", "cust-b"), Expect.REFUSED));
         c.add(new Case("POST /track/lead referralCode", "POST", "/track/lead", Map.of("referralCode",
                 ids.get("referralCode"), "eventName", "Sign up", "customerExternalId", "cust-b2"), Expect.REFUSED));
+        c.add(new Case("POST /track/click ref", "POST", "/track/click", Map.of("ref", ids.get("referralCode")),
+                Expect.REFUSED));
         c.add(new Case("POST /track/sale clickId", "POST", "/track/sale", Map.of("clickId", ids.get("clickId"),
                 "customerExternalId", "cust-b3", "amount", 1_000), Expect.REFUSED));
         // webhooks, embed tokens, Stripe promotion codes
         c.add(new Case("POST /webhooks linkIds", "POST", "/webhooks", Map.of("name", "B", "url",
                 "https://93.184.215.14/b-hook", "triggers", List.of("link.created"), "linkIds", List.of(link)),
                 Expect.REFUSED));
+        c.add(new Case("PATCH /webhooks/{id} linkIds", "PATCH", "/webhooks/" + webhookOfB, Map.of("linkIds",
+                List.of(link)), Expect.REFUSED));
+        c.add(new Case("DELETE /tokens/embed/referrals/{id}", "DELETE", "/tokens/embed/referrals/"
+                + ids.get("embedTokenId"), null, Expect.REFUSED));
         c.add(new Case("POST /tokens/embed/referrals partnerId", "POST", "/tokens/embed/referrals",
                 Map.of("partnerId", partner), Expect.REFUSED));
         c.add(new Case("POST /tokens/embed/referrals tenantId", "POST", "/tokens/embed/referrals",
