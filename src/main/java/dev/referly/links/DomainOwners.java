@@ -10,7 +10,7 @@ import org.jdbi.v3.core.Handle;
  * domain claims it, and only that workspace may put links there. The installation's default
  * short domain is shared by every workspace and never claimed.
  */
-final class DomainOwners {
+public final class DomainOwners {
     private final String defaultDomain;
 
     DomainOwners(String defaultDomain) {
@@ -38,8 +38,26 @@ final class DomainOwners {
         String owner = h.createQuery("SELECT workspace_id FROM domains WHERE slug = :slug")
                 .bind("slug", domain).mapTo(String.class).one();
         if (!owner.equals(workspaceId)) {
-            throw new ApiException(ErrorCode.FORBIDDEN, "The domain " + domain + " belongs to another workspace.");
+            throw forbidden(domain);
         }
+    }
+
+    /**
+     * 403 when another workspace owns the domain; for settings that will put links there later
+     * (a group's linkDomain). It claims nothing: the first link does. The default domain is never
+     * owned, so it always passes.
+     */
+    public static void requireUsable(Handle h, String workspaceId, String domain) {
+        h.createQuery("SELECT workspace_id FROM domains WHERE slug = :slug").bind("slug", domain)
+                .mapTo(String.class).findOne()
+                .filter(owner -> !owner.equals(workspaceId))
+                .ifPresent(owner -> {
+                    throw forbidden(domain);
+                });
+    }
+
+    private static ApiException forbidden(String domain) {
+        return new ApiException(ErrorCode.FORBIDDEN, "The domain " + domain + " belongs to another workspace.");
     }
 
     /** Whether some workspace owns the host: then it answers only that workspace's links. */

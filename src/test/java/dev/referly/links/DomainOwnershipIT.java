@@ -72,6 +72,24 @@ class DomainOwnershipIT extends ServerPerStore {
         assertThat(visit(domain, "/").header("Location")).isEqualTo("https://brand-a.example/");
     }
 
+    /** A group's linkDomain is where its partners' links go: another workspace's domain is refused up front. */
+    @Test
+    void aGroupCannotSendItsPartnersLinksToAnotherWorkspacesDomain() {
+        String domain = freshDomain();
+        ok(api().post("/links", Map.of("url", "https://brand-a.example/g", "domain", domain, "key", "g")));
+        Http b = server.otherApi();
+        int n = SEQ.incrementAndGet();
+        assertForbidden(b.post("/groups", Map.of("name", "Squat " + n, "slug", "squat-" + n, "linkDomain", domain)));
+        String group = b.post("/groups", Map.of("name", "Own " + n, "slug", "own-" + n)).json().get("id").asText();
+        assertForbidden(b.patch("/groups/" + group, Map.of("linkDomain", domain)));
+        assertThat(b.get("/groups/" + group).json().get("linkDomain").isNull()).isTrue();
+        String ownDomain = freshDomain();
+        assertThat(b.patch("/groups/" + group, Map.of("linkDomain", ownDomain)).status()).isEqualTo(200);
+        // The owner's groups may use its domain.
+        assertThat(api().post("/groups", Map.of("name", "A " + n, "slug", "a-" + n, "linkDomain", domain)).status())
+                .isEqualTo(201);
+    }
+
     @Test
     void anOwnedHostDoesNotFallBackToOtherWorkspacesDefaultDomainLinks() {
         String domain = freshDomain();
