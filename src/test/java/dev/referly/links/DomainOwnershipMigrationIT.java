@@ -22,7 +22,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * The upgrade of an installation where two workspaces already shared a custom domain: the
  * migration gives each non-default domain to the workspace of its earliest link; the other
  * workspace's links there stay in its list but no longer redirect, and it cannot add more.
- * The default short domain stays shared and unowned.
+ * The default short domain stays shared and unowned. Links naming a partner or program outside
+ * their workspace lose that reference.
  */
 class DomainOwnershipMigrationIT {
 
@@ -47,6 +48,10 @@ class DomainOwnershipMigrationIT {
             link(db, "link_4", b, "go.brand-a.example", "promo", 2_000);
             link(db, "link_5", b, "go.brand-a.example", "_root", 2_500);
             link(db, "link_6", b, "go.b-only.example", "b", 3_000);
+            // Before the fix a link could name any partner and program; none of these is B's.
+            link(db, "link_7", b, "refer.ly", "b-foreign-refs", 4_000);
+            db.jdbi().useHandle(h -> h.execute("UPDATE links SET partner_id = 'pn_foreign', program_id = 'prog_foreign'"
+                    + " WHERE id = 'link_7'"));
         }
         try (TestServer server = TestServer.startOn(url)) {
             Map<String, String> owners = new HashMap<>();
@@ -69,6 +74,8 @@ class DomainOwnershipMigrationIT {
                     .status()).isEqualTo(403);
             assertThat(apiB.patch("/links/link_4", Map.of("domain", "go.b-only.example")).status()).isEqualTo(200);
             assertThat(visit(server, "go.b-only.example", "/promo").header("Location")).isEqualTo("https://x/promo");
+            assertThat(apiB.get("/links/link_7").json().get("partnerId").isNull()).isTrue();
+            assertThat(apiB.get("/links/link_7").json().get("programId").isNull()).isTrue();
             Http apiA = server.api().withKey(a.apiKey());
             assertThat(apiA.post("/links", Map.of("url", "https://x/more", "domain", "go.brand-a.example", "key", "more"))
                     .status()).isEqualTo(200);
