@@ -3,6 +3,7 @@ package dev.referly.links;
 import dev.referly.shared.ApiException;
 import dev.referly.shared.ErrorCode;
 import dev.referly.shared.Ids;
+import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -48,8 +49,7 @@ public final class DomainOwners {
      * owned, so it always passes.
      */
     public static void requireUsable(Handle h, String workspaceId, String domain) {
-        h.createQuery("SELECT workspace_id FROM domains WHERE slug = :slug").bind("slug", domain)
-                .mapTo(String.class).findOne()
+        ownerOf(h, domain)
                 .filter(owner -> !owner.equals(workspaceId))
                 .ifPresent(owner -> {
                     throw forbidden(domain);
@@ -60,9 +60,9 @@ public final class DomainOwners {
         return new ApiException(ErrorCode.FORBIDDEN, "The domain " + domain + " belongs to another workspace.");
     }
 
-    /** Whether some workspace owns the host: then it answers only that workspace's links. */
-    static boolean isClaimed(Handle h, String domain) {
-        return h.createQuery("SELECT COUNT(*) FROM domains WHERE slug = :slug").bind("slug", domain)
-                .mapTo(Integer.class).one() > 0;
+    /** The workspace that owns the host, if any: then it answers only that workspace's links. */
+    static Optional<String> ownerOf(Handle h, String domain) {
+        return h.createQuery("SELECT workspace_id FROM domains WHERE slug = :slug").bind("slug", domain)
+                .mapTo(String.class).findOne();
     }
 }

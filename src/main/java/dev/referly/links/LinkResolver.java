@@ -15,7 +15,7 @@ public final class LinkResolver {
     private record DomainKey(String domain, String key) {}
 
     private final LoadingCache<DomainKey, Optional<RedirectTarget>> cache;
-    private final LoadingCache<String, Boolean> claimedHosts;
+    private final LoadingCache<String, Optional<String>> hostOwners;
 
     /** {@code sharedDomain}: the installation's default short domain, which no workspace owns. */
     public LinkResolver(Jdbi jdbi, Duration ttl, String sharedDomain) {
@@ -25,10 +25,10 @@ public final class LinkResolver {
                 .maximumSize(200_000)
                 .build(dk -> jdbi.withHandle(h -> repository.served(h, dk.domain(), dk.key(), sharedDomain))
                         .map(RedirectTarget::of));
-        this.claimedHosts = Caffeine.newBuilder().executor(Runnable::run)
+        this.hostOwners = Caffeine.newBuilder().executor(Runnable::run)
                 .expireAfterWrite(ttl)
                 .maximumSize(10_000)
-                .build(host -> jdbi.withHandle(h -> DomainOwners.isClaimed(h, host)));
+                .build(host -> jdbi.withHandle(h -> DomainOwners.ownerOf(h, host)));
     }
 
     public Optional<RedirectTarget> resolve(String domain, String key) {
@@ -41,15 +41,15 @@ public final class LinkResolver {
     }
 
     /**
-     * Whether a workspace owns this host. An owned host serves its owner's links only; a miss
-     * there must not fall back to the default domain, where any workspace can pick the key.
+     * The workspace that owns this host, if any. An owned host serves its owner's links only; a
+     * miss there must not fall back to another workspace's default-domain link.
      */
-    public boolean isClaimed(String host) {
-        return claimedHosts.get(host);
+    public Optional<String> ownerOf(String host) {
+        return hostOwners.get(host);
     }
 
     void invalidateHost(String host) {
-        claimedHosts.invalidate(host);
+        hostOwners.invalidate(host);
     }
 
     void invalidate(String domain, String key) {

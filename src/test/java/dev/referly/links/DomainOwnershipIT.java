@@ -98,6 +98,10 @@ class DomainOwnershipIT extends ServerPerStore {
         ok(server.otherApi().post("/links", Map.of("url", "https://phish.example/fallback", "key", key)));
         assertThat(visit("refer.ly", "/" + key).header("Location")).isEqualTo("https://phish.example/fallback");
         assertThat(visit(domain, "/" + key).status()).isEqualTo(404);
+        // The owner's own default-domain links still answer on its domain, as before.
+        String ownKey = "own-fallback-" + SEQ.incrementAndGet();
+        ok(api().post("/links", Map.of("url", "https://brand-a.example/own", "key", ownKey)));
+        assertThat(visit(domain, "/" + ownKey).header("Location")).isEqualTo("https://brand-a.example/own");
         // A host no workspace owns still falls back to the default domain, as before.
         assertThat(visit("unclaimed-" + SEQ.incrementAndGet() + ".example", "/" + key).header("Location"))
                 .isEqualTo("https://phish.example/fallback");
