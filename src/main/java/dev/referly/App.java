@@ -91,7 +91,7 @@ public final class App implements AutoCloseable {
                 ? DatabaseUrl.sqlite(config.dataDir())
                 : DatabaseUrl.parse(config.databaseUrl());
         Database database = Database.open(url);
-        database.migrate();
+        database.migrate(config.shortDomain());
         return database;
     }
 
@@ -107,8 +107,9 @@ public final class App implements AutoCloseable {
         }
         byte[] salt = HexFormat.of().parseHex(settings.getOrCreate("visitor_salt", App::randomSalt));
         GeoLocator geo = openGeo(config);
-        LinkResolver resolver = new LinkResolver(database.jdbi(), config.linkCacheTtl());
-        LinkService links = new LinkService(database.jdbi(), database.dialect(), clock, config.shortDomain(), resolver);
+        LinkResolver resolver = new LinkResolver(database.jdbi(), config.linkCacheTtl(), config.shortDomain());
+        LinkService links = new LinkService(database.jdbi(), database.dialect(), clock, config.shortDomain(), resolver,
+                new dev.referly.programs.WorkspaceLinkReferences());
         RollupBuilder rollups = new RollupBuilder(database);
         ClickRecorder clicks = new ClickRecorder(database, config.clickDurability(), geo, UserAgentParser.shared(),
                 salt, config.storeIps(), clock, rollups.clickFeed());

@@ -155,11 +155,17 @@ public final class ShortLinkRedirect {
                 cookie);
     }
 
-    /** The link on the requested host; hosts with no such link fall back to the default short domain. */
+    /**
+     * The link on the requested host; hosts with no such link fall back to the default short
+     * domain. A host a workspace owns falls back only to that workspace's default-domain links:
+     * any workspace can pick a key there, and must not be served under another's brand.
+     */
     private Optional<RedirectTarget> lookup(String host, String key) {
         Optional<RedirectTarget> found = resolver.resolve(host, key);
         if (found.isEmpty() && !host.equals(defaultDomain)) {
-            found = resolver.resolve(defaultDomain, key);
+            Optional<String> owner = resolver.ownerOf(host);
+            found = resolver.resolve(defaultDomain, key)
+                    .filter(t -> owner.isEmpty() || owner.get().equals(t.workspaceId()));
         }
         return found;
     }

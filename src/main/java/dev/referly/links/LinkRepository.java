@@ -63,6 +63,18 @@ final class LinkRepository {
                 .map((rs, ctx) -> read(rs)).findOne();
     }
 
+    /**
+     * The link the redirect serves at domain/key: on a claimed domain only its owner's links
+     * (links another workspace put there before domains had owners stay but are not served).
+     */
+    Optional<Link> served(Handle h, String domain, String key, String sharedDomain) {
+        return h.createQuery(SELECT + " WHERE domain = :domain AND link_key = :key AND (domain = :shared"
+                        + " OR EXISTS (SELECT 1 FROM domains d WHERE d.slug = links.domain"
+                        + " AND d.workspace_id = links.workspace_id))")
+                .bind("domain", domain).bind("key", key).bind("shared", sharedDomain)
+                .map((rs, ctx) -> read(rs)).findOne();
+    }
+
     Optional<Link> oldestByUrl(Handle h, String workspaceId, String url) {
         return h.createQuery(SELECT + " WHERE workspace_id = :ws AND url = :url ORDER BY created_at, id LIMIT 1")
                 .bind("ws", workspaceId).bind("url", url)

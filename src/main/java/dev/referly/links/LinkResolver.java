@@ -15,14 +15,20 @@ public final class LinkResolver {
     private record DomainKey(String domain, String key) {}
 
     private final LoadingCache<DomainKey, Optional<RedirectTarget>> cache;
+    private final LoadingCache<String, Optional<String>> hostOwners;
 
-    public LinkResolver(Jdbi jdbi, Duration ttl) {
+    /** {@code sharedDomain}: the installation's default short domain, which no workspace owns. */
+    public LinkResolver(Jdbi jdbi, Duration ttl, String sharedDomain) {
         LinkRepository repository = new LinkRepository();
         this.cache = Caffeine.newBuilder().executor(Runnable::run)
                 .expireAfterWrite(ttl)
                 .maximumSize(200_000)
-                .build(dk -> jdbi.withHandle(h -> repository.byDomainKey(h, dk.domain(), dk.key()))
+                .build(dk -> jdbi.withHandle(h -> repository.served(h, dk.domain(), dk.key(), sharedDomain))
                         .map(RedirectTarget::of));
+        this.hostOwners = Caffeine.newBuilder().executor(Runnable::run)
+                .expireAfterWrite(ttl)
+                .maximumSize(10_000)
+                .build(host -> jdbi.withHandle(h -> DomainOwners.ownerOf(h, host)));
     }
 
     public Optional<RedirectTarget> resolve(String domain, String key) {
@@ -32,6 +38,18 @@ public final class LinkResolver {
     /** Whether {@link #resolve} would answer from memory, without reading the database. */
     public boolean isCached(String domain, String key) {
         return cache.getIfPresent(new DomainKey(domain, key)) != null;
+    }
+
+    /**
+     * The workspace that owns this host, if any. An owned host serves its owner's links only; a
+     * miss there must not fall back to another workspace's default-domain link.
+     */
+    public Optional<String> ownerOf(String host) {
+        return hostOwners.get(host);
+    }
+
+    void invalidateHost(String host) {
+        hostOwners.invalidate(host);
     }
 
     void invalidate(String domain, String key) {

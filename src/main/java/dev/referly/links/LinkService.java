@@ -30,13 +30,18 @@ public final class LinkService {
     private final String defaultDomain;
     private final LinkResolver resolver;
     private final LinkRepository repository = new LinkRepository();
+    private final DomainOwners domains;
+    private final LinkReferences references;
 
-    public LinkService(Jdbi jdbi, Dialect dialect, Clock clock, String defaultDomain, LinkResolver resolver) {
+    public LinkService(Jdbi jdbi, Dialect dialect, Clock clock, String defaultDomain, LinkResolver resolver,
+            LinkReferences references) {
         this.jdbi = jdbi;
         this.dialect = dialect;
         this.clock = clock;
         this.defaultDomain = defaultDomain;
         this.resolver = resolver;
+        this.domains = new DomainOwners(defaultDomain);
+        this.references = references;
     }
 
     public String defaultDomain() {
@@ -84,10 +89,14 @@ public final class LinkService {
             Link link = new Link(new EnumMap<>(values));
             try {
                 jdbi.useTransaction(h -> {
+                    domains.claim(h, workspaceId, link.domain(), now);
+                    references.check(h, workspaceId, (String) link.get(LinkField.PARTNER_ID),
+                            (String) link.get(LinkField.PROGRAM_ID));
                     repository.insert(h, link);
                     Outbox.append(h, workspaceId, EventTypes.LINK_CREATED, link.id(), link, now);
                 });
                 resolver.invalidate(link.domain(), link.key());
+                resolver.invalidateHost(link.domain());
                 return link;
             } catch (RuntimeException e) {
                 Optional<String> unique = ConstraintViolation.unique(e);
@@ -150,6 +159,11 @@ public final class LinkService {
     private void save(Link current, Link updated) {
         try {
             jdbi.useTransaction(h -> {
+                if (!updated.domain().equals(current.domain())) {
+                    domains.claim(h, updated.workspaceId(), updated.domain(), (Long) updated.get(LinkField.UPDATED_AT));
+                }
+                references.check(h, updated.workspaceId(), changed(current, updated, LinkField.PARTNER_ID),
+                        changed(current, updated, LinkField.PROGRAM_ID));
                 repository.update(h, updated);
                 Outbox.append(h, updated.workspaceId(), EventTypes.LINK_UPDATED, updated.id(), updated,
                         (Long) updated.get(LinkField.UPDATED_AT));
@@ -159,6 +173,13 @@ public final class LinkService {
         }
         resolver.invalidate(current.domain(), current.key());
         resolver.invalidate(updated.domain(), updated.key());
+        resolver.invalidateHost(updated.domain());
+    }
+
+    /** The new value of a reference the update changes; null when it keeps its value or clears it. */
+    private static String changed(Link current, Link updated, LinkField field) {
+        Object after = updated.get(field);
+        return after == null || after.equals(current.get(field)) ? null : (String) after;
     }
 
     /** PUT /links/upsert: the workspace's link for this URL, changed as asked; or a new one. */

@@ -1,5 +1,6 @@
 package dev.referly.programs;
 
+import dev.referly.links.DomainOwners;
 import dev.referly.rewards.RewardEvent;
 import dev.referly.shared.ApiException;
 import dev.referly.shared.Ids;
@@ -53,6 +54,7 @@ public final class GroupService {
     public GroupView create(String workspaceId, AuditActor actor, Map<String, Object> body) {
         GroupInput in = GroupInput.forCreate(body);
         return jdbi.inTransaction(h -> {
+            requireUsableDomain(h, workspaceId, in);
             Program program = ProgramService.of(h, workspaceId);
             long now = clock.millis();
             String id = Ids.newId("grp_", now);
@@ -72,6 +74,7 @@ public final class GroupService {
         return jdbi.inTransaction(h -> {
             Group before = find(h, workspaceId, idOrSlug);
             GroupInput in = GroupInput.forUpdate(before, body);
+            requireUsableDomain(h, workspaceId, in);
             long now = clock.millis();
             uniqueSlug(in.slug(), () -> in.bindTo(h.createUpdate("UPDATE partner_groups SET name = :name, slug = :slug,"
                             + " color = :color, holding_period_days = :holdingPeriodDays, link_domain = :linkDomain,"
@@ -83,6 +86,13 @@ public final class GroupService {
                     after.auditState());
             return view(h, workspaceId, after);
         });
+    }
+
+    /** The group's partners' links will go on its linkDomain: it must not be another workspace's. */
+    private static void requireUsableDomain(Handle h, String workspaceId, GroupInput in) {
+        if (in.linkDomain() != null) {
+            DomainOwners.requireUsable(h, workspaceId, in.linkDomain());
+        }
     }
 
     /**

@@ -71,32 +71,38 @@ public final class ReferralService {
     public String setCode(String ws, String partnerId, String vanity) {
         String wanted = vanity == null ? null : ReferralCodes.vanity(vanity);
         return jdbi.inTransaction(h -> {
-            requirePartner(h, ws, partnerId);
+            lockPartner(h, ws, partnerId);
             long now = clock.millis();
             if (wanted != null) {
                 Optional<String> holder = h.createQuery("SELECT partner_id FROM referral_codes WHERE workspace_id = :ws"
                         + " AND code = :code").bind("ws", ws).bind("code", wanted).mapTo(String.class).findOne();
                 if (holder.isPresent() && !holder.get().equals(partnerId)) {
-                    throw ApiException.conflict("The referral code " + wanted + " is taken.");
+                    throw taken(wanted);
                 }
             }
             deactivateAll(h, ws, partnerId, wanted, now);
             if (wanted == null) {
                 return ReferralCodes.assign(h, ws, partnerId, now);
             }
-            if (!ReferralCodes.insert(h, ws, wanted, partnerId, now)) {
-                h.createUpdate("UPDATE referral_codes SET active = TRUE, deactivated_at = NULL WHERE workspace_id = :ws"
-                        + " AND code = :code AND partner_id = :partner")
-                        .bind("ws", ws).bind("code", wanted).bind("partner", partnerId).execute();
+            if (!ReferralCodes.insert(h, ws, wanted, partnerId, now)
+                    && h.createUpdate("UPDATE referral_codes SET active = TRUE, deactivated_at = NULL"
+                            + " WHERE workspace_id = :ws AND code = :code AND partner_id = :partner")
+                    .bind("ws", ws).bind("code", wanted).bind("partner", partnerId).execute() == 0) {
+                // Another partner's transaction inserted the code after our check: it won the code.
+                throw taken(wanted);
             }
             return wanted;
         });
     }
 
+    private static ApiException taken(String code) {
+        return ApiException.conflict("The referral code " + code + " is taken.");
+    }
+
     /** Deactivates the partner's codes: they attribute nothing from now on (and stay taken). */
     public void deactivate(String ws, String partnerId) {
         jdbi.useTransaction(h -> {
-            requirePartner(h, ws, partnerId);
+            lockPartner(h, ws, partnerId);
             deactivateAll(h, ws, partnerId, null, clock.millis());
         });
     }
@@ -105,6 +111,19 @@ public final class ReferralService {
         h.createUpdate("UPDATE referral_codes SET active = FALSE, deactivated_at = :now WHERE workspace_id = :ws"
                         + " AND partner_id = :partner AND active = TRUE" + (except == null ? "" : " AND code <> :except"))
                 .bind("ws", ws).bind("partner", partnerId).bind("except", except).bind("now", now).execute();
+    }
+
+    /**
+     * Takes the partner's row lock before any of its codes: every change of one partner's codes
+     * then runs one after the other (PostgreSQL; SQLite has one writer), so two changes can
+     * neither lock each other's code rows in opposite orders (a deadlock) nor both leave their
+     * code active. 404 when the workspace has no such partner.
+     */
+    private static void lockPartner(Handle h, String ws, String partnerId) {
+        if (h.createUpdate("UPDATE partners SET updated_at = updated_at WHERE workspace_id = :ws AND id = :id")
+                .bind("ws", ws).bind("id", partnerId).execute() == 0) {
+            throw ApiException.notFound("Partner not found.");
+        }
     }
 
     private static void requirePartner(Handle h, String ws, String partnerId) {

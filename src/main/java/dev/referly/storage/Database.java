@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
@@ -110,11 +112,17 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    public void migrate() {
+    /**
+     * Brings the schema up to date. {@code defaultDomain} is the installation's shared short
+     * domain: the migration that gives existing domains to workspaces leaves it to everyone.
+     */
+    public void migrate(String defaultDomain) {
+        Map<String, String> placeholders = new HashMap<>(url.dialect().migrationPlaceholders());
+        placeholders.put("default_domain", defaultDomain == null ? "" : defaultDomain.replace("'", "''"));
         Flyway.configure()
                 .dataSource(dataSource)
                 .locations("classpath:db/migration")
-                .placeholders(url.dialect().migrationPlaceholders())
+                .placeholders(placeholders)
                 .load()
                 .migrate();
     }

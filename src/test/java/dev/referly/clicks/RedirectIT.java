@@ -60,7 +60,11 @@ class RedirectIT extends ServerPerStore {
     @Test
     void appendsTheClickIdForConversionTrackingAndPartnerLinks() {
         link(Map.of("url", "https://example.com/t", "key", "tracked", "trackConversion", true));
-        link(Map.of("url", "https://example.com/p", "key", "partnered", "partnerId", "pn_123"));
+        // A link may name only its own workspace's partner.
+        assertThat(server.api().patch("/program", Map.of("url", "https://example.com")).status()).isEqualTo(200);
+        String partner = server.api().post("/partners", Map.of("name", "Pat", "email", "pat@partner.dev")).json()
+                .get("id").asText();
+        link(Map.of("url", "https://example.com/p", "key", "partnered", "partnerId", partner));
         link(Map.of("url", "https://example.com/plain", "key", "plain"));
         String tracked = visit("/tracked").header("Location");
         assertThat(tracked).matches("https://example\\.com/t\\?dub_id=[A-Za-z0-9]{16}");

@@ -38,10 +38,14 @@ class LinksIT extends ServerPerStore {
 
     @Test
     void storesEveryWritableAttribute() {
+        // partnerId and programId must be the workspace's own (CrossWorkspaceIdsIT refuses others').
+        String programId = api().patch("/program", Map.of("url", "https://example.com")).json().get("id").asText();
+        String partnerId = api().post("/partners", Map.of("name", "All", "email", "all-fields@example.com"))
+                .json().get("id").asText();
         Map<String, Object> body = Map.ofEntries(
                 Map.entry("url", "https://example.com/b"), Map.entry("key", "all-fields"),
                 Map.entry("externalId", "ext-all"), Map.entry("tenantId", "tenant-1"),
-                Map.entry("partnerId", "pn_1"), Map.entry("programId", "prog_1"),
+                Map.entry("partnerId", partnerId), Map.entry("programId", programId),
                 Map.entry("trackConversion", true), Map.entry("expiresAt", "2027-01-01T00:00:00Z"),
                 Map.entry("expiredUrl", "https://example.com/expired"), Map.entry("title", "Title"),
                 Map.entry("geo", Map.of("us", "https://example.com/us")), Map.entry("comments", "c"),
@@ -49,8 +53,8 @@ class LinksIT extends ServerPerStore {
         JsonNode link = api().post("/links", body).json();
         assertThat(link.get("externalId").asText()).isEqualTo("ext-all");
         assertThat(link.get("tenantId").asText()).isEqualTo("tenant-1");
-        assertThat(link.get("partnerId").asText()).isEqualTo("pn_1");
-        assertThat(link.get("programId").asText()).isEqualTo("prog_1");
+        assertThat(link.get("partnerId").asText()).isEqualTo(partnerId);
+        assertThat(link.get("programId").asText()).isEqualTo(programId);
         assertThat(link.get("trackConversion").asBoolean()).isTrue();
         assertThat(link.get("expiresAt").asText()).isEqualTo("2027-01-01T00:00:00Z");
         assertThat(link.get("geo").get("US").asText()).isEqualTo("https://example.com/us");

@@ -46,7 +46,7 @@ class GroupCommitWriterIT {
     void open() {
         url = TestDatabases.fresh(store);
         database = Database.open(DatabaseUrl.parse(url));
-        database.migrate();
+        database.migrate("refer.ly");
         database.jdbi().useHandle(h -> h.execute("CREATE TABLE probe (id TEXT PRIMARY KEY, n INTEGER NOT NULL)"));
         writer = database.writer();
         callers = Executors.newVirtualThreadPerTaskExecutor();

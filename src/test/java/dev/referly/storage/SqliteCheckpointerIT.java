@@ -34,7 +34,7 @@ class SqliteCheckpointerIT {
         String url = TestDatabases.fresh(Store.SQLITE);
         Path wal = Path.of(Database.sqliteFile(url) + "-wal");
         try (Database database = Database.open(DatabaseUrl.parse(url))) {
-            database.migrate();
+            database.migrate("refer.ly");
             database.jdbi().useHandle(h -> h.execute("CREATE TABLE probe (n INTEGER NOT NULL, pad TEXT NOT NULL)"));
             AtomicBoolean writing = new AtomicBoolean(true);
             AtomicLong commits = new AtomicLong();
