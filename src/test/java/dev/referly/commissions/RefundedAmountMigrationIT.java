@@ -7,6 +7,8 @@ import dev.referly.storage.DatabaseUrl;
 import dev.referly.testing.Store;
 import dev.referly.testing.TestDatabases;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationVersion;
@@ -20,6 +22,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * more than the sale), so refunds after the upgrade keep adding up.
  */
 class RefundedAmountMigrationIT {
+    private static final String DEFAULT_DOMAIN = "localhost:8080";
+
     @ParameterizedTest
     @EnumSource(Store.class)
     void existingRefundsAreCountedInTheRefundedTotal(Store store) {
@@ -38,7 +42,7 @@ class RefundedAmountMigrationIT {
                 entry(h, "cm_over_r2", "cm_over", "pending", -1_000, -100, "refund:cm_over:r2");
                 entry(h, "cm_none", null, "pending", 7_000, 700, null);
             });
-            db.migrate();
+            db.migrate(DEFAULT_DOMAIN);
             db.jdbi().useHandle(h -> {
                 assertThat(refunded(h, "cm_partial")).isEqualTo(3_000);
                 assertThat(refunded(h, "cm_full")).isEqualTo(5_000);
@@ -54,13 +58,15 @@ class RefundedAmountMigrationIT {
 
     /** The schema as it was before V16, whichever other migrations exist below it. */
     private static void migrateToJustBefore16(Database db) {
+        Map<String, String> placeholders = new HashMap<>(db.dialect().migrationPlaceholders());
+        placeholders.put("default_domain", DEFAULT_DOMAIN); // V14 leaves the shared domain to everyone
         Flyway all = Flyway.configure().dataSource(db.dataSource()).locations("classpath:db/migration")
-                .placeholders(db.dialect().migrationPlaceholders()).load();
+                .placeholders(placeholders).load();
         MigrationVersion before = Arrays.stream(all.info().all()).map(MigrationInfo::getVersion)
                 .filter(v -> v.compareTo(MigrationVersion.fromVersion("16")) < 0)
                 .max(MigrationVersion::compareTo).orElseThrow();
         Flyway.configure().dataSource(db.dataSource()).locations("classpath:db/migration")
-                .placeholders(db.dialect().migrationPlaceholders()).target(before).load().migrate();
+                .placeholders(placeholders).target(before).load().migrate();
     }
 
     private static void entry(Handle h, String id, String correctsId, String status, long amount, long earnings,
