@@ -1,8 +1,7 @@
 package dev.referly.programs;
 
 import dev.referly.shared.ApiException;
-import java.net.URI;
-import java.net.URISyntaxException;
+import dev.referly.shared.WebFields;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -127,16 +126,6 @@ public record PartnerInput(Map<String, Object> values) {
 
     /** Absolute http(s) URLs only: javascript:, data: and friends are refused. */
     static String url(String field, Object value) {
-        String u = text(field, value, MAX_URL);
-        try {
-            URI uri = new URI(u);
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
-                throw ApiException.invalid(field, "must be an absolute http or https URL");
-            }
-        } catch (URISyntaxException e) {
-            throw ApiException.invalid(field, "is not a valid URL");
-        }
-        return u;
+        return WebFields.requireHttpUrl(field, text(field, value, MAX_URL));
     }
 }

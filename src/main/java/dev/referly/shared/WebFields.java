@@ -35,16 +35,20 @@ public final class WebFields {
         if (s == null) {
             return null;
         }
-        String url = s.strip();
+        return requireHttpUrl(field, s.strip());
+    }
+
+    /** {@code url} itself when it is an absolute http(s) URL with a host: javascript:, data: and friends are refused. */
+    public static String requireHttpUrl(String field, String url) {
         try {
             URI uri = new URI(url);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
-                throw ApiException.invalid(field, "must be an absolute http or https URL");
+            if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
+                return url;
             }
         } catch (URISyntaxException e) {
-            throw ApiException.invalid(field, "must be an absolute http or https URL");
+            // refused below, with the same words as any other non-URL
         }
-        return url;
+        throw ApiException.invalid(field, "must be an absolute http or https URL");
     }
 }
