@@ -65,6 +65,7 @@ public final class ApiServer {
         var publishableKeys = services.embed().publishableKeys();
         Authenticator auth = new Authenticator(services.workspaces(), publishableKeys);
         HttpRouting.Builder routing = HttpRouting.builder();
+        routing.addFilter(new NulFilter());
         // First: a GET or HEAD whose first path segment is not one of the API's is a short link.
         // Matched before the API's routes, it skips testing ~150 route patterns per redirect.
         ShortLinkRedirect redirect = new ShortLinkRedirect(services.resolver(), services.clicks(),

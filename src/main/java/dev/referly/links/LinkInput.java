@@ -195,6 +195,12 @@ public record LinkInput(EnumMap<LinkField, Object> fields, String keyPrefix) {
         if (!KEY.matcher(k).matches() || k.endsWith("/") || k.contains("//")) {
             throw ApiException.invalid(field, "may contain letters, digits and - _ . ~ / only");
         }
+        for (String segment : k.split("/")) {
+            // Browsers and proxies resolve dot segments before sending: such a key could never be reached.
+            if (segment.equals(".") || segment.equals("..")) {
+                throw ApiException.invalid(field, "must not contain '.' or '..' as a path segment");
+            }
+        }
         String firstSegment = k.split("/", 2)[0].toLowerCase(Locale.ROOT);
         if (RESERVED_KEYS.contains(firstSegment)) {
             throw ApiException.invalid(field, "'" + firstSegment + "' is reserved by the server");
