@@ -113,6 +113,36 @@ class BadInputIT extends ServerPerStore {
                 .isEqualTo(200);
     }
 
+    @Test
+    void indexedLinkFieldsTakeTheirLongestValuesOnBothStores() {
+        // Two bytes a character in UTF-8: 2,000 of them overflowed PostgreSQL's index row (about 2,700 bytes).
+        Http.Response external = api().post("/links", Map.of("url", "https://acme.example/", "externalId",
+                randomAccented(2_000)));
+        assertRejected(external, 422);
+        assertThat(external.json().at("/error/message").asText()).startsWith("externalId:");
+        String longest = randomAccented(255);
+        assertThat(api().post("/links", Map.of("url", "https://acme.example/", "externalId", longest)).status())
+                .isEqualTo(200);
+        // Dub takes destination URLs of up to 32,000 characters; their index must hold them.
+        String url = "https://acme.example/" + randomText(31_000);
+        Http.Response created = api().post("/links", Map.of("url", url));
+        assertThat(created.status()).as(created.toString()).isEqualTo(200);
+        Http.Response again = api().post("/links", Map.of("url", url));
+        assertThat(again.status()).as(again.toString()).isEqualTo(200);
+        assertThat(api().get("/links/info?linkId=" + created.json().get("id").asText()).json().get("url").asText())
+                .isEqualTo(url);
+    }
+
+    /** Accented letters (two bytes each in UTF-8) that do not compress. */
+    static String randomAccented(int length) {
+        Random random = new Random(length);
+        StringBuilder s = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            s.append((char) (0xC0 + random.nextInt(0x180)));
+        }
+        return s.toString();
+    }
+
     /** Letters that do not compress: PostgreSQL would squeeze a run of one letter under its index row limit. */
     static String randomText(int length) {
         Random random = new Random(length);
