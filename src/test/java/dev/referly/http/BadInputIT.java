@@ -133,6 +133,24 @@ class BadInputIT extends ServerPerStore {
                 .isEqualTo(url);
     }
 
+    @Test
+    void aVisitorsOverlongRefererAndUtmValuesStillRollUp() throws InterruptedException {
+        String key = "long-referer-" + System.nanoTime();
+        assertThat(api().post("/links", Map.of("url", "https://acme.example/", "key", key)).status()).isEqualTo(200);
+        Http.Response visit = server.visitor().send("GET", "/" + key + "?utm_source=" + randomText(1_500), null,
+                Map.of("Referer", "https://site.example/" + randomText(3_000), "User-Agent",
+                        dev.referly.testing.UserAgents.CHROME_MAC));
+        assertThat(visit.status()).as(visit.toString()).isEqualTo(302);
+        long rows = 0;
+        for (int i = 0; i < 100 && rows == 0; i++) {
+            Thread.sleep(100);
+            rows = server.app().database().jdbi().withHandle(h -> h.createQuery(
+                    "SELECT COUNT(*) FROM rollup_daily WHERE workspace_id = :ws").bind("ws", server.workspaceId())
+                    .mapTo(Long.class).one());
+        }
+        assertThat(rows).as("rolled-up rows of the click").isPositive();
+    }
+
     /** Accented letters (two bytes each in UTF-8) that do not compress. */
     static String randomAccented(int length) {
         Random random = new Random(length);
