@@ -189,6 +189,11 @@ public final class App implements AutoCloseable {
         return server.api().port();
     }
 
+    /** Every route the server registered, for tests that must cover all of them. */
+    public java.util.List<dev.referly.http.RouteTable.Route> routes() {
+        return server.routeTable().routes();
+    }
+
     public Database database() {
         return database;
     }

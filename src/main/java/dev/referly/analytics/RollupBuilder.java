@@ -351,6 +351,9 @@ public final class RollupBuilder implements AutoCloseable {
 
     private record SeqKey(String ws, long hour) {}
 
+    /** The longest dimension value a rollup row holds (see Aggregate.rolledUpValue). */
+    static final int MAX_VALUE_LENGTH = 500;
+
     /** One round's sums, keyed like the rollup tables' primary keys. */
     private static final class Aggregate {
         final Map<Key, long[]> hourly = new HashMap<>();
@@ -375,7 +378,7 @@ public final class RollupBuilder implements AutoCloseable {
                 if (!d.readsClick()) {
                     continue;
                 }
-                String v = values[i++];
+                String v = rolledUpValue(values[i++]);
                 if (v != null && !v.isEmpty()) {
                     bump(hourly, new Key(ws, d.code(), v, hour), clicks, leads, sales, saleAmount);
                     bump(daily, new Key(ws, d.code(), v, day), clicks, leads, sales, saleAmount);
@@ -386,6 +389,20 @@ public final class RollupBuilder implements AutoCloseable {
                 bounds[0] = Math.min(bounds[0], seq);
                 bounds[1] = Math.max(bounds[1], seq);
             }
+        }
+
+        /**
+         * A value as a rollup row keeps it: a visitor's referer or UTM value can be thousands of
+         * characters, beyond PostgreSQL's index row (about 2,700 bytes) of the rollup keys, which
+         * would stop the builder for every workspace. 500 characters are at most 2,000 bytes of
+         * UTF-8; longer values are grouped by their first 500 characters.
+         */
+        static String rolledUpValue(String v) {
+            if (v == null || v.length() <= MAX_VALUE_LENGTH) {
+                return v;
+            }
+            int end = Character.isHighSurrogate(v.charAt(MAX_VALUE_LENGTH - 1)) ? MAX_VALUE_LENGTH - 1 : MAX_VALUE_LENGTH;
+            return v.substring(0, end);
         }
 
         private static <K> void bump(Map<K, long[]> map, K key, long clicks, long leads, long sales, long amount) {

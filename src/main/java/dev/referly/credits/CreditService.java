@@ -204,10 +204,16 @@ public final class CreditService {
         throw ApiException.invalid("partnerId", "name the holder: partnerId, tenantId, customerId or customerExternalId");
     }
 
+    /** Units are short words or codes; the cap keeps them inside PostgreSQL's index row limit. */
+    private static final int MAX_UNIT_LENGTH = 64;
+
     private static String unit(Map<String, Object> body) {
         String unit = textOrNull(body.get("unit"));
         if (unit == null) {
             throw ApiException.invalid("unit", "is required (credits, a currency code, days or months)");
+        }
+        if (unit.length() > MAX_UNIT_LENGTH) {
+            throw ApiException.invalid("unit", "must be at most " + MAX_UNIT_LENGTH + " characters");
         }
         return unit.toLowerCase(java.util.Locale.ROOT);
     }

@@ -33,11 +33,17 @@ record Form(Map<String, String> values) {
     }
 
     private static String decode(String s) {
+        String decoded;
         try {
-            return URLDecoder.decode(s, StandardCharsets.UTF_8);
+            decoded = URLDecoder.decode(s, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest("Malformed form body.");
         }
+        // PostgreSQL text cannot hold NUL: refused here on both stores alike, before any query.
+        if (decoded.indexOf('\0') >= 0) {
+            throw ApiException.badRequest("Form fields must not contain NUL characters.");
+        }
+        return decoded;
     }
 
     /** The value, stripped, or null when absent or blank. */

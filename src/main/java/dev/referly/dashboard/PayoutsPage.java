@@ -111,7 +111,7 @@ final class PayoutsPage implements Dashboard.Page {
 
     private void mark(Web web) {
         String status = web.form.text("status");
-        if (!MARKS.contains(status)) {
+        if (status == null || !MARKS.contains(status)) {
             throw ApiException.invalid("status", "must be sent, completed or failed");
         }
         Map<String, Object> body = new HashMap<>();

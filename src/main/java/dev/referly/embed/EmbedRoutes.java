@@ -51,8 +51,14 @@ final class EmbedRoutes {
     }
 
     private void createLink(ServerRequest req, ServerResponse res) {
-        Map<String, String> form = form(req.content().as(String.class));
         String nonce = Ids.randomAlphanumeric(22);
+        Map<String, String> form;
+        try {
+            form = form(req.content().hasEntity() ? req.content().as(String.class) : "");
+        } catch (ApiException e) {
+            fail(res, e, nonce);
+            return;
+        }
         Theme theme = Theme.of(form.get("theme"), form.get("accentColor"), form.get("backgroundColor"));
         EmbedTokens.Access access;
         try {
@@ -101,16 +107,30 @@ final class EmbedRoutes {
 
     private static Map<String, String> form(String body) {
         Map<String, String> out = new HashMap<>();
-        if (body == null) {
+        if (body.isEmpty()) {
             return out;
         }
         for (String pair : body.split("&")) {
             int eq = pair.indexOf('=');
             if (eq > 0) {
-                String value = URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8).strip();
-                out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8), value.isEmpty() ? null : value);
+                String value = decode(pair.substring(eq + 1)).strip();
+                out.put(decode(pair.substring(0, eq)), value.isEmpty() ? null : value);
             }
         }
         return out;
+    }
+
+    /** A form field, decoded; a 400 for broken percent-encoding or a NUL (which PostgreSQL text cannot hold). */
+    private static String decode(String s) {
+        String decoded;
+        try {
+            decoded = URLDecoder.decode(s, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("Malformed form body.");
+        }
+        if (decoded.indexOf('\0') >= 0) {
+            throw ApiException.badRequest("Form fields must not contain NUL characters.");
+        }
+        return decoded;
     }
 }

@@ -18,6 +18,7 @@ import dev.referly.http.front.FrontServer;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.net.InetAddress;
@@ -50,7 +51,7 @@ public final class ApiServer {
     private ApiServer() {}
 
     /** The listening server: the redirect front on the public port, Helidon behind it on loopback. */
-    public record Running(FrontServer front, WebServer api) {
+    public record Running(FrontServer front, WebServer api, RouteTable routeTable) {
         public int port() {
             return front.port();
         }
@@ -71,41 +72,44 @@ public final class ApiServer {
         Authenticator auth = new Authenticator(services.workspaces(), publishableKeys);
         HttpRouting.Builder routing = HttpRouting.builder();
         routing.addFilter(new EdgeFilter(limits));
+        routing.addFilter(new NulFilter());
         RateLimitFilter limiter = new RateLimitFilter(rateLimits, new RateLimiter(clock),
                 new TrustedProxies(trustedProxies));
         routing.addFilter(limiter);
+        RouteTable routeTable = new RouteTable();
+        HttpRules rules = routeTable.rules(routing);
         // First: a GET or HEAD whose first path segment is not one of the API's is a short link.
         // Matched before the API's routes, it skips testing ~150 route patterns per redirect.
         ShortLinkRedirect redirect = new ShortLinkRedirect(services.resolver(), services.clicks(),
                 new TrustedProxies(trustedProxies), defaultDomain, clock, new ServerCookies(cookieDomains));
-        new RedirectRoutes(redirect).register(routing);
-        routing.get("/healthz", (req, res) -> Json.send(res, 200, Map.of("status", "ok")));
-        new WorkspaceRoutes(services.workspaces(), auth).register(routing);
-        new LinkRoutes(services.links(), auth).register(routing);
+        new RedirectRoutes(redirect).register(rules);
+        rules.get("/healthz", (req, res) -> Json.send(res, 200, Map.of("status", "ok")));
+        new WorkspaceRoutes(services.workspaces(), auth).register(rules);
+        new LinkRoutes(services.links(), auth).register(rules);
         QrCodes qrCodes = new QrCodes();
-        routing.get("/qr", (req, res) -> qrCode(qrCodes, req, res));
-        new EventRoutes(services.events(), auth, clock).register(routing);
+        rules.get("/qr", (req, res) -> qrCode(qrCodes, req, res));
+        new EventRoutes(services.events(), auth, clock).register(rules);
         new TrackRoutes(services.leads(), services.sales(), services.links(), auth, new ReferralClicks(
                 services.referrals(), services.clicks(), new TrustedProxies(trustedProxies), auth), publishableKeys)
-                .register(routing);
-        new CustomerRoutes(services.customers(), services.links(), services.partners(), auth).register(routing);
-        new AnalyticsRoutes(services.analytics(), auth, clock).register(routing);
+                .register(rules);
+        new CustomerRoutes(services.customers(), services.links(), services.partners(), auth).register(rules);
+        new AnalyticsRoutes(services.analytics(), auth, clock).register(rules);
         var admin = services.programAdmin();
-        new ProgramRoutes(admin.program(), auth).register(routing);
-        new GroupRoutes(admin.groups(), admin.rewards(), admin.discounts(), admin.moveRules(), auth).register(routing);
-        new AuditLogRoutes(admin.auditLog(), auth).register(routing);
-        new CommissionRoutes(services.commissions(), services.clickRewards(), auth).register(routing);
-        new PayoutRoutes(services.payouts(), auth).register(routing);
-        new PartnerRoutes(services.partners(), services.analytics(), auth, clock).register(routing);
-        new StripeRoutes(services.stripe(), auth).register(routing);
-        new WebhookRoutes(services.webhooks(), auth).register(routing);
-        new ReferralRoutes(services.referrals(), auth).register(routing);
-        new CreditRoutes(services.credits(), auth).register(routing);
-        services.dashboard().register(routing);
-        new PublishableKeyRoutes(publishableKeys, auth).register(routing);
-        new ScriptRoutes().register(routing);
-        new EmbedTokenRoutes(services.embed().tokens(), services.partners(), auth).register(routing);
-        services.embed().register(routing);
+        new ProgramRoutes(admin.program(), auth).register(rules);
+        new GroupRoutes(admin.groups(), admin.rewards(), admin.discounts(), admin.moveRules(), auth).register(rules);
+        new AuditLogRoutes(admin.auditLog(), auth).register(rules);
+        new CommissionRoutes(services.commissions(), services.clickRewards(), auth).register(rules);
+        new PayoutRoutes(services.payouts(), auth).register(rules);
+        new PartnerRoutes(services.partners(), services.analytics(), auth, clock).register(rules);
+        new StripeRoutes(services.stripe(), auth).register(rules);
+        new WebhookRoutes(services.webhooks(), auth).register(rules);
+        new ReferralRoutes(services.referrals(), auth).register(rules);
+        new CreditRoutes(services.credits(), auth).register(rules);
+        services.dashboard().register(rules);
+        new PublishableKeyRoutes(publishableKeys, auth).register(rules);
+        new ScriptRoutes().register(rules);
+        new EmbedTokenRoutes(services.embed().tokens(), services.partners(), auth).register(rules);
+        services.embed().register(rules);
         routing.any((req, res) -> error(res, new ApiException(ErrorCode.NOT_FOUND,
                 "No route for " + req.prologue().method().text() + " " + req.path().path())));
         routing.error(ApiException.class, (req, res, e) -> {
@@ -133,7 +137,7 @@ public final class ApiServer {
         try {
             FrontServer front = FrontServer.start(host, port, redirect,
                     new InetSocketAddress(InetAddress.getLoopbackAddress(), api.port()), IDLE_CONNECTION_TIMEOUT, limits);
-            return new Running(front, api);
+            return new Running(front, api, routeTable);
         } catch (RuntimeException e) {
             api.stop();
             throw e;

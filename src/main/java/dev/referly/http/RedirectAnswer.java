@@ -17,6 +17,11 @@ public record RedirectAnswer(int status, String location, String text, boolean l
         return new RedirectAnswer(404, null, "Link not found.", false, null, false);
     }
 
+    /** A visitor's query no stored click could hold (a NUL character). */
+    static RedirectAnswer badRequest() {
+        return new RedirectAnswer(400, null, "Malformed query string.", false, null, false);
+    }
+
     static RedirectAnswer expired() {
         return new RedirectAnswer(410, null, "This link has expired.", true, null, false);
     }

@@ -71,6 +71,13 @@ public final class ShortLinkRedirect {
     public CompletableFuture<RedirectAnswer> answer(RedirectRequest req, Executor finishOn) {
         String host = req.host() == null || req.host().isEmpty() ? defaultDomain : req.host().toLowerCase(Locale.ROOT);
         String key = key(req.rawPath());
+        // PostgreSQL text cannot hold NUL: no link has such a key, and no click can store such a query.
+        if (key.indexOf('\0') >= 0) {
+            return CompletableFuture.completedFuture(RedirectAnswer.notFound());
+        }
+        if (NulCharacters.inQuery(req.rawQuery())) {
+            return CompletableFuture.completedFuture(RedirectAnswer.badRequest());
+        }
         if (finishOn != null && !lookupCached(host, key)) {
             // A link not in memory is read from the database: not on the caller's thread, which
             // serves other connections meanwhile. The answer still completes on finishOn.

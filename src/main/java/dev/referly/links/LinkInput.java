@@ -23,6 +23,11 @@ public record LinkInput(EnumMap<LinkField, Object> fields, String keyPrefix) {
     static final int MAX_KEY_LENGTH = 190;
     private static final int MAX_URL_LENGTH = 32_000;
     private static final int MAX_TEXT_LENGTH = 2_000;
+    /**
+     * External ids are indexed: at up to three UTF-8 bytes a character, 255 stay well inside
+     * PostgreSQL's index row limit (about 2,700 bytes), which 2,000 did not.
+     */
+    private static final int MAX_EXTERNAL_ID_LENGTH = 255;
 
     /** First path segments the server itself answers: a short link there could never be reached. */
     static final Set<String> RESERVED_KEYS = Set.of("links", "events", "analytics", "track", "customers",
@@ -116,8 +121,9 @@ public record LinkInput(EnumMap<LinkField, Object> fields, String keyPrefix) {
                 if (!(value instanceof String s)) {
                     throw ApiException.invalid(name, "must be a string");
                 }
-                if (s.length() > MAX_TEXT_LENGTH) {
-                    throw ApiException.invalid(name, "must be at most " + MAX_TEXT_LENGTH + " characters");
+                int max = field == LinkField.EXTERNAL_ID ? MAX_EXTERNAL_ID_LENGTH : MAX_TEXT_LENGTH;
+                if (s.length() > max) {
+                    throw ApiException.invalid(name, "must be at most " + max + " characters");
                 }
                 yield s.isEmpty() && field != LinkField.KEY ? null : s;
             }
@@ -194,6 +200,12 @@ public record LinkInput(EnumMap<LinkField, Object> fields, String keyPrefix) {
         }
         if (!KEY.matcher(k).matches() || k.endsWith("/") || k.contains("//")) {
             throw ApiException.invalid(field, "may contain letters, digits and - _ . ~ / only");
+        }
+        for (String segment : k.split("/")) {
+            // Browsers and proxies resolve dot segments before sending: such a key could never be reached.
+            if (segment.equals(".") || segment.equals("..")) {
+                throw ApiException.invalid(field, "must not contain '.' or '..' as a path segment");
+            }
         }
         String firstSegment = k.split("/", 2)[0].toLowerCase(Locale.ROOT);
         if (RESERVED_KEYS.contains(firstSegment)) {

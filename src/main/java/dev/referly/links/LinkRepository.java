@@ -76,7 +76,9 @@ final class LinkRepository {
     }
 
     Optional<Link> oldestByUrl(Handle h, String workspaceId, String url) {
-        return h.createQuery(SELECT + " WHERE workspace_id = :ws AND url = :url ORDER BY created_at, id LIMIT 1")
+        // The prefix condition is what the index on (workspace_id, substr(url, 1, 500)) answers (V17).
+        return h.createQuery(SELECT + " WHERE workspace_id = :ws AND substr(url, 1, 500) = substr(:url, 1, 500)"
+                        + " AND url = :url ORDER BY created_at, id LIMIT 1")
                 .bind("ws", workspaceId).bind("url", url)
                 .map((rs, ctx) -> read(rs)).findOne();
     }

@@ -99,6 +99,29 @@ public final class Http {
         return send("PATCH", path, body, Map.of());
     }
 
+    /**
+     * Exactly these bytes and headers (no Content-Type unless given; {@code body} null sends none):
+     * for malformed requests a well-behaved client would never make.
+     */
+    public Response raw(String method, String path, byte[] body, Map<String, String> headers) {
+        try {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+            if (apiKey != null) {
+                b.header("Authorization", "Bearer " + apiKey);
+            }
+            headers.forEach(b::header);
+            b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(body));
+            HttpResponse<String> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            return new Response(r.statusCode(), r.body(), r);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** {@code body} may be a String (sent as is) or anything Jackson can write. */
     public Response send(String method, String path, Object body, Map<String, String> headers) {
         try {
