@@ -39,8 +39,10 @@ public final class ClickRewards {
         if (to > clock.millis()) {
             throw dev.referly.shared.ApiException.invalid("date", "must be a day that has ended (UTC)");
         }
+        // The hourly job passes no workspace: every workspace with a click reward. A null filter keeps
+        // one statement (and one bound parameter) for both callers.
         List<String> workspaces = jdbi.withHandle(h -> h.createQuery("SELECT DISTINCT workspace_id FROM rewards"
-                        + " WHERE LOWER(event) = 'click'" + (workspaceId == null ? "" : " AND workspace_id = :ws"))
+                        + " WHERE LOWER(event) = 'click' AND (CAST(:ws AS VARCHAR(64)) IS NULL OR workspace_id = :ws)")
                 .bind("ws", workspaceId).mapTo(String.class).list());
         int created = 0;
         for (String ws : workspaces) {

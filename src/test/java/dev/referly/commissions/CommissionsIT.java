@@ -12,6 +12,8 @@ import dev.referly.rewards.SpendLimit;
 import dev.referly.testing.Http;
 import dev.referly.testing.ServerPerStore;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -405,6 +407,28 @@ class CommissionsIT extends ServerPerStore {
         assertThat(c.get("quantity").asInt()).isEqualTo(3);
         assertThat(c.get("earnings").asLong()).isEqualTo(30);
         assertThat(f.api.post("/commissions/click-rewards/run", Map.of("date", "yesterday")).status()).isEqualTo(422);
+    }
+
+    @Test
+    void theHourlyLedgerJobRewardsClicksInEveryWorkspace() {
+        ProgramFixture f = ProgramFixture.create(server);
+        f.reward(f.defaultGroupId, flat(RewardEvent.CLICK, 7));
+        String partner = f.partner(f.defaultGroupId, "hourly@partner.dev");
+        String link = f.partnerLink(partner);
+        LocalDate day = LocalDate.ofInstant(server.clock().instant(), ZoneOffset.UTC);
+        f.click(link, null);
+        f.click(link, null);
+        server.clock().advance(Duration.ofDays(1));
+        try {
+            // What the periodic job runs: every workspace with a click reward, not one named by a request.
+            int created = new ClickRewards(server.app().database().jdbi(), server.clock()).run(null, day);
+            assertThat(created).isGreaterThanOrEqualTo(1);
+        } finally {
+            server.clock().advance(Duration.ofDays(-1));
+        }
+        JsonNode c = f.commissions("type=click&partnerId=" + partner).get(0);
+        assertThat(c.get("quantity").asInt()).isEqualTo(2);
+        assertThat(c.get("earnings").asLong()).isEqualTo(14);
     }
 
     @Test
