@@ -1,5 +1,6 @@
 package dev.referly.analytics;
 
+import dev.referly.shared.Paging;
 import dev.referly.clicks.Click;
 import dev.referly.clicks.ClickRows;
 import dev.referly.conversions.Customer;
@@ -122,7 +123,7 @@ public final class EventService {
                 .bind("os", f.os()).bind("referer", f.referer()).bind("refererUrl", f.refererUrl())
                 .bind("trigger", f.trigger()).bind("utmSource", f.utmSource()).bind("utmMedium", f.utmMedium())
                 .bind("utmCampaign", f.utmCampaign()).bind("utmTerm", f.utmTerm()).bind("utmContent", f.utmContent())
-                .bind("limit", f.limit()).bind("offset", (long) (f.page() - 1) * f.limit());
+                .bind("limit", f.limit()).bind("offset", Paging.offset(f.page(), f.limit()));
     }
 
     public List<ClickEvent> clicks(String workspaceId, EventFilter f) {

@@ -92,7 +92,7 @@ public final class CommissionService {
         String sql = "SELECT c.* FROM commissions c" + where + " ORDER BY " + column + dir + ", c.seq" + dir
                 + " LIMIT :limit OFFSET :offset";
         binds.put("limit", q.pageSize());
-        binds.put("offset", (long) (q.page() - 1) * q.pageSize());
+        binds.put("offset", Paging.offset(q.page(), q.pageSize()));
         return jdbi.withHandle(h -> CommissionReader.views(h, h.createQuery(sql).bindMap(binds)
                 .map(CommissionRepository::map).list(), false));
     }

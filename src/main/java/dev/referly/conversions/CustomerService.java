@@ -1,5 +1,6 @@
 package dev.referly.conversions;
 
+import dev.referly.shared.Paging;
 import dev.referly.shared.WebFields;
 import dev.referly.shared.ApiException;
 import dev.referly.storage.ConstraintViolation;
@@ -88,7 +89,7 @@ public final class CustomerService {
         return jdbi.withHandle(h -> {
             Query query = h.createQuery(sql.toString()).bind("ws", workspaceId).bind("email", q.email())
                     .bind("externalId", q.externalId()).bind("country", q.country()).bind("linkId", q.linkId())
-                    .bind("limit", q.pageSize()).bind("offset", (q.page() - 1) * q.pageSize()).bind("cursor", cursor);
+                    .bind("limit", q.pageSize()).bind("offset", Paging.offset(q.page(), q.pageSize())).bind("cursor", cursor);
             if (q.search() != null) {
                 query.bind("search", "%" + q.search().strip() + "%");
             }

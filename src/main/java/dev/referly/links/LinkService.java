@@ -3,6 +3,7 @@ package dev.referly.links;
 import dev.referly.shared.ApiException;
 import dev.referly.shared.ErrorCode;
 import dev.referly.shared.Ids;
+import dev.referly.shared.Paging;
 import dev.referly.storage.ConstraintViolation;
 import dev.referly.storage.Dialect;
 import dev.referly.webhooks.EventTypes;
@@ -231,7 +232,7 @@ public final class LinkService {
             Query q = filtered(h, sql, workspaceId, query,
                     " ORDER BY " + query.sortBy() + (query.ascending() ? " ASC" : " DESC") + ", id"
                             + (query.ascending() ? " ASC" : " DESC") + " LIMIT :limit OFFSET :offset");
-            q.bind("limit", query.pageSize()).bind("offset", (query.page() - 1) * query.pageSize());
+            q.bind("limit", query.pageSize()).bind("offset", Paging.offset(query.page(), query.pageSize()));
             return q.map((rs, ctx) -> LinkRepository.read(rs)).list();
         });
     }

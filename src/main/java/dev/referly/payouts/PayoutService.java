@@ -118,7 +118,7 @@ public final class PayoutService {
         };
         String dir = q.ascending() ? " ASC" : " DESC";
         binds.put("limit", q.pageSize());
-        binds.put("offset", (long) (q.page() - 1) * q.pageSize());
+        binds.put("offset", Paging.offset(q.page(), q.pageSize()));
         return jdbi.withHandle(h -> withPartners(h, h.createQuery("SELECT o.*, (SELECT COUNT(*) FROM commissions c"
                         + " WHERE c.payout_id = o.id) AS n FROM payouts o" + where + " ORDER BY " + column + dir
                         + ", o.id" + dir + " LIMIT :limit OFFSET :offset")

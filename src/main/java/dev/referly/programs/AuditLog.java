@@ -78,7 +78,7 @@ public final class AuditLog {
             org.jdbi.v3.core.statement.Query query = h.createQuery(sql.toString()).bind("ws", workspaceId)
                     .bind("targetType", q.targetType()).bind("targetId", q.targetId()).bind("action", q.action())
                     .bind("cursor", cursor).bind("limit", q.pageSize())
-                    .bind("offset", q.startingAfter() != null ? 0 : (q.page() - 1) * q.pageSize());
+                    .bind("offset", q.startingAfter() != null ? 0 : Paging.offset(q.page(), q.pageSize()));
             return query.map((rs, ctx) -> read(rs)).list();
         });
     }

@@ -43,7 +43,7 @@ public final class GroupService {
         return jdbi.withHandle(h -> views(h, workspaceId, h.createQuery(GroupRepository.SELECT
                         + " WHERE workspace_id = :ws ORDER BY CASE WHEN id = (SELECT default_group_id FROM programs"
                         + " WHERE workspace_id = :ws) THEN 0 ELSE 1 END, created_at, id LIMIT :limit OFFSET :offset")
-                .bind("ws", workspaceId).bind("limit", pageSize).bind("offset", (page - 1) * pageSize)
+                .bind("ws", workspaceId).bind("limit", pageSize).bind("offset", Paging.offset(page, pageSize))
                 .map((rs, ctx) -> GroupRepository.read(rs)).list()));
     }
 

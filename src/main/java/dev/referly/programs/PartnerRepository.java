@@ -1,5 +1,6 @@
 package dev.referly.programs;
 
+import dev.referly.shared.Paging;
 import dev.referly.storage.Dialect;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -274,7 +275,7 @@ final class PartnerRepository {
         Query query = h.createQuery(sql.toString()).bind("ws", ws)
                 .bind("status", q.status() == null ? null : q.status().apiName()).bind("country", q.country())
                 .bind("tenantId", q.tenantId()).bind("groupId", q.groupId()).bind("email", q.email())
-                .bind("limit", q.pageSize()).bind("offset", (q.page() - 1) * q.pageSize());
+                .bind("limit", q.pageSize()).bind("offset", Paging.offset(q.page(), q.pageSize()));
         if (search) {
             String s = q.search().strip();
             query.bind("exact", s).bind("search", "%" + s.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%");

@@ -1,6 +1,7 @@
 package dev.referly.referrals;
 
 import dev.referly.shared.ApiException;
+import dev.referly.shared.Paging;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -49,7 +50,7 @@ public final class ReferralService {
             sql.append(" ORDER BY r.created_at DESC, r.id DESC LIMIT :limit OFFSET :offset");
             org.jdbi.v3.core.statement.Query query = h.createQuery(sql.toString()).bind("ws", ws)
                     .bind("partner", q.partnerId()).bind("tenant", q.tenantId()).bind("status", q.status())
-                    .bind("limit", q.pageSize()).bind("offset", (q.page() - 1) * q.pageSize());
+                    .bind("limit", q.pageSize()).bind("offset", Paging.offset(q.page(), q.pageSize()));
             return query.map((rs, ctx) -> Referrals.read(rs)).list();
         });
     }

@@ -12,4 +12,9 @@ public final class Paging {
             throw ApiException.invalid("pageSize", "must be between 1 and " + maxPageSize);
         }
     }
+
+    /** The rows before {@code page}, in 64 bits: (page - 1) * pageSize overflows an int near the last page. */
+    public static long offset(int page, int pageSize) {
+        return (long) (page - 1) * pageSize;
+    }
 }

@@ -187,7 +187,7 @@ public final class WebhookService {
                             + (eventType == null ? "" : " AND e.event_type = :type")
                             + " ORDER BY d.created_at DESC, d.id DESC LIMIT :limit OFFSET :offset")
                     .bind("id", webhookId).bind("status", status).bind("type", eventType).bind("limit", pageSize)
-                    .bind("offset", (page - 1) * pageSize)
+                    .bind("offset", Paging.offset(page, pageSize))
                     .map((rs, ctx) -> readDelivery(rs, List.of())).list();
             return withHistory(h, found);
         });

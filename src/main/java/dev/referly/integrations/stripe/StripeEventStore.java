@@ -1,5 +1,6 @@
 package dev.referly.integrations.stripe;
 
+import dev.referly.shared.Paging;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -116,7 +117,7 @@ final class StripeEventStore {
                         + (state == null ? "" : " AND state = :state") + (type == null ? "" : " AND type = :type")
                         + " ORDER BY seq DESC LIMIT :limit OFFSET :offset")
                 .bind("ws", workspaceId).bind("state", state).bind("type", type).bind("limit", pageSize)
-                .bind("offset", (long) (page - 1) * pageSize)
+                .bind("offset", Paging.offset(page, pageSize))
                 .map((rs, ctx) -> read(rs)).list();
     }
 
