@@ -186,7 +186,7 @@ public final class App implements AutoCloseable {
 
     /** Helidon's loopback port behind the front; only the front is meant to connect to it. */
     public int backendPort() {
-        return server.api().port();
+        return server.backendPort();
     }
 
     /** Every route the server registered, for tests that must cover all of them. */

@@ -59,6 +59,11 @@ public final class ApiServer {
             return front.port();
         }
 
+        /** Helidon's loopback port, so the wiring above the edge need not know Helidon's types. */
+        public int backendPort() {
+            return api.port();
+        }
+
         /** Stops taking connections: the front first, so nothing new reaches Helidon while it stops. */
         public void stop() {
             front.close();
