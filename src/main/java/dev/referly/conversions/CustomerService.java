@@ -1,5 +1,6 @@
 package dev.referly.conversions;
 
+import dev.referly.shared.TextField;
 import dev.referly.shared.WebFields;
 import dev.referly.shared.ApiException;
 import dev.referly.storage.ConstraintViolation;
@@ -128,7 +129,7 @@ public final class CustomerService {
         if (!body.containsKey(field)) {
             return current;
         }
-        return dev.referly.shared.TextField.optional(field, body.get(field), maxLength);
+        return TextField.optional(field, body.get(field), maxLength);
     }
 
     /**
