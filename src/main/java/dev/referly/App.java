@@ -14,6 +14,11 @@ import dev.referly.conversions.ConversionListener;
 import dev.referly.credits.CreditProvisioner;
 import dev.referly.credits.CreditService;
 import dev.referly.credits.ReferralCredits;
+import dev.referly.dashboard.Dashboard;
+import dev.referly.embed.Embed;
+import dev.referly.http.RouteTable;
+import dev.referly.programs.ProgramAdmin;
+import dev.referly.programs.WorkspaceLinkReferences;
 import dev.referly.referrals.ReferralService;
 import dev.referly.conversions.CustomerService;
 import dev.referly.conversions.FxRates;
@@ -29,6 +34,7 @@ import dev.referly.programs.PartnerService;
 import dev.referly.shared.PeriodicTask;
 import dev.referly.storage.Database;
 import dev.referly.storage.DatabaseUrl;
+import dev.referly.storage.Dialect;
 import dev.referly.storage.InstanceSettings;
 import dev.referly.workspaces.CreatedWorkspace;
 import dev.referly.webhooks.Dispatcher;
@@ -109,7 +115,7 @@ public final class App implements AutoCloseable {
         GeoLocator geo = openGeo(config);
         LinkResolver resolver = new LinkResolver(database.jdbi(), config.linkCacheTtl(), config.shortDomain());
         LinkService links = new LinkService(database.jdbi(), database.dialect(), clock, config.shortDomain(), resolver,
-                new dev.referly.programs.WorkspaceLinkReferences());
+                new WorkspaceLinkReferences());
         RollupBuilder rollups = new RollupBuilder(database);
         ClickRecorder clicks = new ClickRecorder(database, config.clickDurability(), geo, UserAgentParser.shared(),
                 salt, config.storeIps(), clock, rollups.clickFeed());
@@ -117,7 +123,7 @@ public final class App implements AutoCloseable {
         fx.loadBundled();
         CustomerService customers = new CustomerService(database.jdbi(), database.writer(), database.dialect(), clock);
         EventService events = new EventService(database.jdbi(), links, customers);
-        rollups.start(database.dialect() == dev.referly.storage.Dialect.SQLITE ? ROLLUP_PERIOD_MILLIS_SQLITE
+        rollups.start(database.dialect() == Dialect.SQLITE ? ROLLUP_PERIOD_MILLIS_SQLITE
                 : ROLLUP_PERIOD_MILLIS_POSTGRES);
         // Commissions first, so the partner totals in lead.created and sale.created include the new commission.
         // Then referral credits (after any group move the commission made), so the webhooks see the grants.
@@ -145,7 +151,7 @@ public final class App implements AutoCloseable {
         Dispatcher webhookDispatcher = new Dispatcher(database.jdbi(), clock, config.webhookAllowPrivate());
         webhookDispatcher.start(WEBHOOK_POLL_MILLIS);
         AnalyticsService analytics = new AnalyticsService(database.jdbi(), links, rollups);
-        dev.referly.programs.ProgramAdmin programAdmin = dev.referly.programs.ProgramAdmin.create(database.jdbi(), clock);
+        ProgramAdmin programAdmin = ProgramAdmin.create(database.jdbi(), clock);
         StripeIntegration stripe = StripeIntegration.create(database.jdbi(), database.writer(), clock, leads, sales,
                 commissions, partners);
         WebhookService webhookService = new WebhookService(database.jdbi(), clock, config.webhookAllowPrivate());
@@ -156,10 +162,10 @@ public final class App implements AutoCloseable {
                         commissions, clickRewards, payouts, partners,
                         stripe, webhookService,
                         referrals, credits,
-                        dev.referly.dashboard.Dashboard.create(database.jdbi(), clock, workspaces, analytics, programAdmin,
-                                partners, new dev.referly.dashboard.Dashboard.Features(commissions, payouts, customers, links,
+                        Dashboard.create(database.jdbi(), clock, workspaces, analytics, programAdmin,
+                                partners, new Dashboard.Features(commissions, payouts, customers, links,
                                         webhookService, stripe)),
-                        dev.referly.embed.Embed.create(database.jdbi(), clock, partners, analytics, credits,
+                        Embed.create(database.jdbi(), clock, partners, analytics, credits,
                                 referrals)),
                 config.trustedProxies(), config.shortDomain(), config.cookieDomains(), config.httpLimits(), config.rateLimits(), clock);
         return new App(database, geo, clicks, server, workspaces, bootstrapped, rollups, webhookDispatcher,
@@ -186,11 +192,11 @@ public final class App implements AutoCloseable {
 
     /** Helidon's loopback port behind the front; only the front is meant to connect to it. */
     public int backendPort() {
-        return server.api().port();
+        return server.backendPort();
     }
 
     /** Every route the server registered, for tests that must cover all of them. */
-    public java.util.List<dev.referly.http.RouteTable.Route> routes() {
+    public java.util.List<RouteTable.Route> routes() {
         return server.routeTable().routes();
     }
 

@@ -1,6 +1,7 @@
 package dev.referly.analytics;
 
 import dev.referly.clicks.Click;
+import dev.referly.clicks.CommittedClicks;
 import dev.referly.storage.Database;
 import dev.referly.storage.Dialect;
 import java.sql.Connection;
@@ -67,8 +68,8 @@ public final class RollupBuilder implements AutoCloseable {
      * without reading them back; on PostgreSQL, where other processes insert clicks too, it
      * always reads them.
      */
-    public dev.referly.clicks.CommittedClicks clickFeed() {
-        return committed == null ? dev.referly.clicks.CommittedClicks.NONE : committed;
+    public CommittedClicks clickFeed() {
+        return committed == null ? CommittedClicks.NONE : committed;
     }
 
     /** Runs a catch-up every {@code periodMillis} on a daemon thread until {@link #close()}. */

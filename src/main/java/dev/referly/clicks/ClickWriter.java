@@ -1,5 +1,6 @@
 package dev.referly.clicks;
 
+import dev.referly.storage.BatchQueue;
 import dev.referly.storage.Database;
 import dev.referly.storage.Dialect;
 import java.sql.Connection;
@@ -12,18 +13,15 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Group commit for clicks. Redirect threads hand clicks over; one writer thread commits
- * whatever has queued up while the previous commit ran, in a single transaction, then
- * completes each click's future with the click id it was stored under (a repeat visitor
- * inside the one-hour window gets the window's id and adds nothing).
+ * Group commit for clicks. Redirect threads hand clicks over; one writer thread (a
+ * {@link BatchQueue}) commits whatever has queued up while the previous commit ran, in a single
+ * transaction, then completes each click's future with the click id it was stored under (a
+ * repeat visitor inside the one-hour window gets the window's id and adds nothing).
  */
 final class ClickWriter implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ClickWriter.class.getName());
@@ -52,28 +50,23 @@ final class ClickWriter implements AutoCloseable {
     private final Database database;
     private final boolean sharedWindows;
     private final CommittedClicks committed;
-    private final BlockingQueue<Pending> queue;
-    private final Thread thread;
-    private volatile boolean running = true;
+    private final BatchQueue<Pending> queue;
 
     /** {@code sharedWindows}: check the database's window table, for processes sharing one database. */
     ClickWriter(Database database, int capacity, boolean sharedWindows, CommittedClicks committed) {
         this.database = database;
         this.sharedWindows = sharedWindows;
         this.committed = committed;
-        this.queue = new ArrayBlockingQueue<>(capacity);
-        this.thread = Thread.ofPlatform().name("click-writer").daemon(true).start(this::run);
+        this.queue = new BatchQueue<>("click-writer", capacity, MAX_BATCH, this::commitWithRetry);
     }
 
     /** Queues a click; blocks while the queue is full, so a stalled database slows redirects rather than dropping clicks. */
     CompletableFuture<String> submit(Click click, boolean fixedId) {
         Pending pending = new Pending(click, fixedId, new CompletableFuture<>());
-        if (!running) {
-            pending.stored().completeExceptionally(new IllegalStateException("click writer is closed"));
-            return pending.stored();
-        }
         try {
             queue.put(pending);
+        } catch (IllegalStateException closed) {
+            pending.stored().completeExceptionally(new IllegalStateException("click writer is closed"));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             pending.stored().completeExceptionally(e);
@@ -81,27 +74,7 @@ final class ClickWriter implements AutoCloseable {
         return pending.stored();
     }
 
-    private void run() {
-        List<Pending> batch = new ArrayList<>(MAX_BATCH);
-        while (running || !queue.isEmpty()) {
-            try {
-                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                batch.add(first);
-                queue.drainTo(batch, MAX_BATCH - 1);
-                commitWithRetry(batch);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            } finally {
-                batch.clear();
-            }
-        }
-    }
-
-    private void commitWithRetry(List<Pending> batch) throws InterruptedException {
+    private void commitWithRetry(List<Pending> batch) {
         // A consistent lock order (windows by link and visitor, then links by id) keeps
         // writers in several processes from deadlocking on PostgreSQL.
         if (sharedWindows) { // only PostgreSQL takes row locks here
@@ -124,7 +97,14 @@ final class ClickWriter implements AutoCloseable {
                     return;
                 }
                 LOG.log(Level.WARNING, "Storing clicks failed (attempt " + attempt + "), retrying", e);
-                Thread.sleep(50L * attempt * attempt);
+                try {
+                    Thread.sleep(50L * attempt * attempt);
+                } catch (InterruptedException interrupted) {
+                    // As before the queue took over the loop: the writer stops (its next poll sees the
+                    // flag) and this batch is left as it is.
+                    Thread.currentThread().interrupt();
+                    return;
+                }
             }
         }
     }
@@ -289,12 +269,7 @@ final class ClickWriter implements AutoCloseable {
     /** Stops taking clicks and commits everything already queued. */
     @Override
     public void close() {
-        running = false;
-        try {
-            thread.join(30_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        queue.close();
         if (session != null) {
             session.close();
         }

@@ -5,6 +5,7 @@ import dev.referly.rewards.CommissionMath;
 import dev.referly.rewards.RewardEvaluator;
 import dev.referly.rewards.RewardEvent;
 import dev.referly.rewards.RewardSelection;
+import dev.referly.shared.ApiException;
 import dev.referly.shared.Ids;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -37,7 +38,7 @@ public final class ClickRewards {
         long from = day.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
         long to = from + DAY;
         if (to > clock.millis()) {
-            throw dev.referly.shared.ApiException.invalid("date", "must be a day that has ended (UTC)");
+            throw ApiException.invalid("date", "must be a day that has ended (UTC)");
         }
         // The hourly job passes no workspace: every workspace with a click reward. A null filter keeps
         // one statement (and one bound parameter) for both callers.

@@ -1,8 +1,9 @@
 package dev.referly.conversions;
 
-import dev.referly.shared.Paging;
-import dev.referly.shared.WebFields;
 import dev.referly.shared.ApiException;
+import dev.referly.shared.Paging;
+import dev.referly.shared.TextField;
+import dev.referly.shared.WebFields;
 import dev.referly.storage.ConstraintViolation;
 import dev.referly.storage.Dialect;
 import dev.referly.storage.GroupCommitWriter;
@@ -129,7 +130,7 @@ public final class CustomerService {
         if (!body.containsKey(field)) {
             return current;
         }
-        return dev.referly.shared.TextField.optional(field, body.get(field), maxLength);
+        return TextField.optional(field, body.get(field), maxLength);
     }
 
     /**

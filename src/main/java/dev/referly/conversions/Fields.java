@@ -3,6 +3,7 @@ package dev.referly.conversions;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.referly.shared.ApiException;
+import dev.referly.shared.TextField;
 import java.util.Map;
 
 /** Field checks shared by the track bodies; every failure names its field. */
@@ -21,7 +22,7 @@ final class Fields {
     }
 
     static String optional(Map<String, Object> body, String field, int maxLength) {
-        return dev.referly.shared.TextField.optional(field, body.get(field), maxLength);
+        return TextField.optional(field, body.get(field), maxLength);
     }
 
     static long integer(Map<String, Object> body, String field, long fallback, long min, long max) {

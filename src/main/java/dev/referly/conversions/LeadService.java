@@ -1,5 +1,6 @@
 package dev.referly.conversions;
 
+import dev.referly.clicks.ClickRows;
 import dev.referly.shared.ApiException;
 import dev.referly.shared.Ids;
 import dev.referly.storage.GroupCommitWriter;
@@ -67,7 +68,7 @@ public final class LeadService {
     public Optional<Customer> customerFromClick(Handle h, String workspaceId, String externalId, String name,
             String email, String clickId, String leadName) {
         long now = clock.millis();
-        if (dev.referly.clicks.ClickRows.byId(h, clickId).filter(c -> c.workspaceId().equals(workspaceId)).isEmpty()) {
+        if (ClickRows.byId(h, clickId).filter(c -> c.workspaceId().equals(workspaceId)).isEmpty()) {
             return Optional.empty();
         }
         Attribution.Credited credited = Attribution.ofClick(h, workspaceId, clickId, now);

@@ -9,6 +9,7 @@ import dev.referly.commissions.CommissionStatus;
 import dev.referly.commissions.CommissionView;
 import dev.referly.programs.PartnerDetails;
 import dev.referly.programs.PartnerQuery;
+import dev.referly.programs.PartnerService;
 import dev.referly.shared.ApiException;
 import dev.referly.shared.Money;
 import dev.referly.shared.Timestamps;
@@ -29,9 +30,9 @@ final class CommissionsPage implements Dashboard.Page {
     private static final int MAX_EXPORT_PAGES = 1_000;
 
     private final CommissionService commissions;
-    private final dev.referly.programs.PartnerService partners;
+    private final PartnerService partners;
 
-    CommissionsPage(CommissionService commissions, dev.referly.programs.PartnerService partners) {
+    CommissionsPage(CommissionService commissions, PartnerService partners) {
         this.commissions = commissions;
         this.partners = partners;
     }

@@ -7,6 +7,7 @@ import dev.referly.conversions.CustomerQuery;
 import dev.referly.conversions.CustomerService;
 import dev.referly.links.Link;
 import dev.referly.links.LinkService;
+import dev.referly.links.ShortUrls;
 import dev.referly.programs.PartnerService;
 import dev.referly.programs.Referrer;
 import dev.referly.workspaces.WorkspaceService;
@@ -86,8 +87,8 @@ final class CustomersPage implements Dashboard.Page {
                 + row("First sale", esc(Format.when(c.firstSaleAt())))
                 + row("Subscription canceled", esc(Format.when(c.subscriptionCanceledAt())))
                 + row("Since", esc(Format.when(c.createdAt())))
-                + row("Link", l == null ? "None (not attributed)" : "<a href=\"" + esc(dev.referly.links.ShortUrls.of(l.domain(), l.key()))
-                        + "\" rel=\"noopener\">" + esc(dev.referly.links.ShortUrls.of(l.domain(), l.key())) + "</a> → " + esc(l.url()))
+                + row("Link", l == null ? "None (not attributed)" : "<a href=\"" + esc(ShortUrls.of(l.domain(), l.key()))
+                        + "\" rel=\"noopener\">" + esc(ShortUrls.of(l.domain(), l.key())) + "</a> → " + esc(l.url()))
                 + row("Partner", r == null ? "None" : esc(r.partner().name()) + " <small>(" + esc(r.partner().email())
                         + ")</small>")
                 + "</dl><p><a href=\"/dashboard/customers\">All customers</a></p>";

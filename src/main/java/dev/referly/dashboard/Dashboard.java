@@ -2,9 +2,18 @@ package dev.referly.dashboard;
 
 import static dev.referly.dashboard.Html.esc;
 
+import dev.referly.analytics.AnalyticsService;
+import dev.referly.commissions.CommissionService;
+import dev.referly.conversions.CustomerService;
+import dev.referly.integrations.stripe.StripeIntegration;
+import dev.referly.links.LinkService;
+import dev.referly.payouts.PayoutService;
+import dev.referly.programs.PartnerService;
+import dev.referly.programs.ProgramAdmin;
 import dev.referly.shared.ApiException;
 import dev.referly.shared.ErrorCode;
 import dev.referly.storage.InstanceSettings;
+import dev.referly.webhooks.WebhookService;
 import dev.referly.workspaces.Workspace;
 import dev.referly.workspaces.WorkspaceService;
 import io.helidon.http.HeaderNames;
@@ -70,14 +79,14 @@ public final class Dashboard {
     }
 
     /** The feature services behind the ledger, link, customer, webhook and Stripe pages. */
-    public record Features(dev.referly.commissions.CommissionService commissions, dev.referly.payouts.PayoutService payouts,
-            dev.referly.conversions.CustomerService customers, dev.referly.links.LinkService links,
-            dev.referly.webhooks.WebhookService webhooks, dev.referly.integrations.stripe.StripeIntegration stripe) {}
+    public record Features(CommissionService commissions, PayoutService payouts,
+            CustomerService customers, LinkService links,
+            WebhookService webhooks, StripeIntegration stripe) {}
 
     /** The dashboard with all its pages, over the same services the API uses. */
     public static Dashboard create(org.jdbi.v3.core.Jdbi jdbi, java.time.Clock clock, WorkspaceService workspaces,
-            dev.referly.analytics.AnalyticsService analytics, dev.referly.programs.ProgramAdmin admin,
-            dev.referly.programs.PartnerService partners, Features features) {
+            AnalyticsService analytics, ProgramAdmin admin,
+            PartnerService partners, Features features) {
         Accounts accounts = new Accounts(jdbi, clock);
         return new Dashboard(accounts, clock, jdbi, workspaces, List.of(
                 new OverviewPage(analytics, workspaces, jdbi, clock),

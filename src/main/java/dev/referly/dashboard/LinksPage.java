@@ -7,6 +7,7 @@ import dev.referly.links.LinkField;
 import dev.referly.links.LinkInput;
 import dev.referly.links.LinkQuery;
 import dev.referly.links.LinkService;
+import dev.referly.links.ShortUrls;
 import dev.referly.programs.PartnerService;
 import dev.referly.programs.Referrer;
 import dev.referly.workspaces.WorkspaceService;
@@ -43,7 +44,7 @@ final class LinksPage implements Dashboard.Page {
         String currency = workspaces.get(web.ws()).currency();
         StringBuilder rows = new StringBuilder();
         for (Link l : list) {
-            String shortLink = dev.referly.links.ShortUrls.of(l.domain(), l.key());
+            String shortLink = ShortUrls.of(l.domain(), l.key());
             Referrer r = referrers.get(l.id());
             rows.append("<tr id=\"link-").append(esc(l.id())).append("\"><th scope=\"row\">").append(esc(shortLink))
                     .append("<br><small>").append(esc(l.url())).append("</small></th>")
@@ -87,6 +88,6 @@ final class LinksPage implements Dashboard.Page {
         }
         body.put("trackConversion", "true".equals(web.form.text("trackConversion")));
         Link l = links.create(web.ws(), LinkInput.parse(body));
-        web.redirect("/dashboard/links", "Created " + dev.referly.links.ShortUrls.of(l.domain(), l.key()) + ".");
+        web.redirect("/dashboard/links", "Created " + ShortUrls.of(l.domain(), l.key()) + ".");
     }
 }

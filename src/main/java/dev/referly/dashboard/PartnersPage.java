@@ -8,6 +8,7 @@ import dev.referly.programs.PartnerBanReason;
 import dev.referly.programs.PartnerDetails;
 import dev.referly.programs.PartnerInput;
 import dev.referly.programs.PartnerQuery;
+import dev.referly.programs.PartnerService;
 import dev.referly.programs.PartnerStatus;
 import dev.referly.workspaces.WorkspaceService;
 import java.util.ArrayList;
@@ -19,11 +20,11 @@ import java.util.Map;
 final class PartnersPage implements Dashboard.Page {
     private static final int PAGE_SIZE = 50;
 
-    private final dev.referly.programs.PartnerService partners;
+    private final PartnerService partners;
     private final GroupService groups;
     private final WorkspaceService workspaces;
 
-    PartnersPage(dev.referly.programs.PartnerService partners, GroupService groups, WorkspaceService workspaces) {
+    PartnersPage(PartnerService partners, GroupService groups, WorkspaceService workspaces) {
         this.partners = partners;
         this.groups = groups;
         this.workspaces = workspaces;

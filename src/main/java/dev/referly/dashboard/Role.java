@@ -1,5 +1,6 @@
 package dev.referly.dashboard;
 
+import dev.referly.shared.ApiException;
 import java.util.Locale;
 
 /** Owners manage everything; members use the program pages but not API keys or members. */
@@ -16,6 +17,6 @@ public enum Role {
                 return r;
             }
         }
-        throw dev.referly.shared.ApiException.invalid("role", "must be owner or member");
+        throw ApiException.invalid("role", "must be owner or member");
     }
 }

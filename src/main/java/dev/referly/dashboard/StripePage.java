@@ -17,7 +17,7 @@ import java.util.Optional;
  */
 final class StripePage implements Dashboard.Page {
     /** Where Stripe posts, as served by the API's StripeRoutes. */
-    static final String WEBHOOK_PATH = dev.referly.integrations.stripe.StripeIntegration.WEBHOOK_PATH;
+    static final String WEBHOOK_PATH = StripeIntegration.WEBHOOK_PATH;
     private static final int PAGE_SIZE = 50;
 
     private final StripeIntegration stripe;

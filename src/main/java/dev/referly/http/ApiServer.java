@@ -1,18 +1,33 @@
 package dev.referly.http;
 
+import dev.referly.analytics.AnalyticsService;
 import dev.referly.analytics.EventService;
 import dev.referly.clicks.ClickRecorder;
+import dev.referly.commissions.ClickRewards;
+import dev.referly.commissions.CommissionService;
 import dev.referly.config.HttpLimits;
 import dev.referly.config.RateLimits;
 import dev.referly.conversions.CustomerService;
 import dev.referly.conversions.LeadService;
 import dev.referly.conversions.SaleService;
+import dev.referly.credits.CreditService;
+import dev.referly.dashboard.Dashboard;
+import dev.referly.embed.Embed;
+import dev.referly.integrations.stripe.StripeIntegration;
 import dev.referly.links.LinkResolver;
 import dev.referly.links.LinkService;
 import dev.referly.links.QrCode;
 import dev.referly.links.QrCodes;
+import dev.referly.payouts.PayoutService;
+import dev.referly.programs.PartnerService;
+import dev.referly.programs.ProgramAdmin;
+import dev.referly.redirect.ServerCookies;
+import dev.referly.redirect.ShortLinkRedirect;
+import dev.referly.redirect.TrustedProxies;
+import dev.referly.referrals.ReferralService;
 import dev.referly.shared.ApiException;
 import dev.referly.shared.ErrorCode;
+import dev.referly.webhooks.WebhookService;
 import dev.referly.workspaces.WorkspaceService;
 import dev.referly.http.front.FrontServer;
 import io.helidon.webserver.WebServer;
@@ -39,14 +54,14 @@ public final class ApiServer {
     /** The services the routes call into. */
     public record Services(WorkspaceService workspaces, LinkService links, LinkResolver resolver,
             ClickRecorder clicks, EventService events, CustomerService customers, LeadService leads,
-            SaleService sales, dev.referly.analytics.AnalyticsService analytics,
-            dev.referly.programs.ProgramAdmin programAdmin,
-            dev.referly.commissions.CommissionService commissions, dev.referly.commissions.ClickRewards clickRewards,
-            dev.referly.payouts.PayoutService payouts, dev.referly.programs.PartnerService partners,
-            dev.referly.integrations.stripe.StripeIntegration stripe,
-            dev.referly.webhooks.WebhookService webhooks, dev.referly.referrals.ReferralService referrals,
-            dev.referly.credits.CreditService credits, dev.referly.dashboard.Dashboard dashboard,
-            dev.referly.embed.Embed embed) {}
+            SaleService sales, AnalyticsService analytics,
+            ProgramAdmin programAdmin,
+            CommissionService commissions, ClickRewards clickRewards,
+            PayoutService payouts, PartnerService partners,
+            StripeIntegration stripe,
+            WebhookService webhooks, ReferralService referrals,
+            CreditService credits, Dashboard dashboard,
+            Embed embed) {}
 
     private ApiServer() {}
 
@@ -54,6 +69,11 @@ public final class ApiServer {
     public record Running(FrontServer front, WebServer api, RouteTable routeTable) {
         public int port() {
             return front.port();
+        }
+
+        /** Helidon's loopback port, so the wiring above the edge need not know Helidon's types. */
+        public int backendPort() {
+            return api.port();
         }
 
         /** Stops taking connections: the front first, so nothing new reaches Helidon while it stops. */

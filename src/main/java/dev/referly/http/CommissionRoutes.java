@@ -7,6 +7,7 @@ import dev.referly.commissions.CommissionQuery;
 import dev.referly.commissions.CommissionService;
 import dev.referly.commissions.CommissionView;
 import dev.referly.shared.ApiException;
+import dev.referly.shared.TextField;
 import dev.referly.shared.Timestamps;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.ServerRequest;
@@ -103,7 +104,7 @@ final class CommissionRoutes {
     }
 
     private static String text(Map<String, Object> body, String field) {
-        return dev.referly.shared.TextField.optional(field, body.get(field), Integer.MAX_VALUE);
+        return TextField.optional(field, body.get(field), Integer.MAX_VALUE);
     }
 
     private static long amount(Map<String, Object> body, String field, boolean required) {

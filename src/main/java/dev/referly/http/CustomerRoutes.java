@@ -4,6 +4,7 @@ import dev.referly.conversions.Customer;
 import dev.referly.conversions.CustomerQuery;
 import dev.referly.conversions.CustomerService;
 import dev.referly.links.Link;
+import dev.referly.links.LinkField;
 import dev.referly.links.LinkService;
 import dev.referly.programs.Discount;
 import dev.referly.programs.Partner;
@@ -115,7 +116,7 @@ final class CustomerRoutes {
                 }
                 json.put("link", l);
             }
-            json.put("programId", link == null ? null : link.get(dev.referly.links.LinkField.PROGRAM_ID));
+            json.put("programId", link == null ? null : link.get(LinkField.PROGRAM_ID));
             Referrer referrer = c.linkId() == null ? null : referrers.get(c.linkId());
             json.put("partner", referrer == null ? null : partner(referrer.partner()));
             json.put("discount", referrer == null ? null : referrer.discount().map(Discount::toApi).orElse(null));

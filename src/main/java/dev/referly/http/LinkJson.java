@@ -2,6 +2,7 @@ package dev.referly.http;
 
 import dev.referly.links.Link;
 import dev.referly.links.LinkField;
+import dev.referly.links.ShortUrls;
 import dev.referly.shared.Timestamps;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -33,10 +34,10 @@ final class LinkJson {
     }
 
     static String shortLink(String domain, String key) {
-        return dev.referly.links.ShortUrls.of(domain, key);
+        return ShortUrls.of(domain, key);
     }
 
     static String baseUrl(String domain) {
-        return dev.referly.links.ShortUrls.base(domain);
+        return ShortUrls.base(domain);
     }
 }

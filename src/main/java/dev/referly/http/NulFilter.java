@@ -1,6 +1,8 @@
 package dev.referly.http;
 
+import dev.referly.redirect.ShortLinkRedirect;
 import dev.referly.shared.ApiException;
+import dev.referly.shared.NulCharacters;
 import io.helidon.http.Method;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;

@@ -12,6 +12,7 @@ import dev.referly.programs.PartnerService;
 import dev.referly.programs.PartnerService.EarningsKey;
 import dev.referly.programs.PartnerStatus;
 import dev.referly.shared.ApiException;
+import dev.referly.shared.TextField;
 import dev.referly.shared.Timestamps;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.ServerRequest;
@@ -109,7 +110,7 @@ final class PartnerRoutes {
     }
 
     private static String text(Map<String, Object> body, String field) {
-        return dev.referly.shared.TextField.optionalNonBlank(field, body.get(field), Integer.MAX_VALUE);
+        return TextField.optionalNonBlank(field, body.get(field), Integer.MAX_VALUE);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.referly.http;
 import dev.referly.config.RateLimits;
 import dev.referly.config.RateLimits.Bucket;
 import dev.referly.embed.PublishableKeys;
+import dev.referly.redirect.TrustedProxies;
 import dev.referly.shared.ApiException;
 import dev.referly.shared.ErrorCode;
 import io.helidon.http.HeaderNames;

@@ -1,5 +1,8 @@
 package dev.referly.http;
 
+import dev.referly.redirect.RedirectAnswer;
+import dev.referly.redirect.RedirectRequest;
+import dev.referly.redirect.ShortLinkRedirect;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;

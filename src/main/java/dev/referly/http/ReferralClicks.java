@@ -2,6 +2,7 @@ package dev.referly.http;
 
 import dev.referly.clicks.ClickRecorder;
 import dev.referly.clicks.Visit;
+import dev.referly.redirect.TrustedProxies;
 import dev.referly.referrals.ReferralService;
 import dev.referly.referrals.ReferralSettings;
 import dev.referly.shared.ApiException;

@@ -3,6 +3,7 @@ package dev.referly.http;
 import dev.referly.referrals.Referral;
 import dev.referly.referrals.ReferralService;
 import dev.referly.referrals.ReferralSettings;
+import dev.referly.shared.ApiException;
 import dev.referly.shared.Paging;
 import dev.referly.shared.Timestamps;
 import io.helidon.webserver.http.HttpRules;
@@ -58,7 +59,7 @@ final class ReferralRoutes {
         Map<String, Object> body = Json.object(req);
         Object code = body.get("code");
         if (code != null && !(code instanceof String)) {
-            throw dev.referly.shared.ApiException.invalid("code", "must be a string");
+            throw ApiException.invalid("code", "must be a string");
         }
         Json.send(res, 200, code(ws, referrals.setCode(ws, id(req), (String) code)));
     }
@@ -76,10 +77,10 @@ final class ReferralRoutes {
         Object param = body.get("paramName");
         Object burst = body.get("burstLimit");
         if (param != null && !(param instanceof String)) {
-            throw dev.referly.shared.ApiException.invalid("paramName", "must be a string");
+            throw ApiException.invalid("paramName", "must be a string");
         }
         if (burst != null && !(burst instanceof Integer)) {
-            throw dev.referly.shared.ApiException.invalid("burstLimit", "must be an integer");
+            throw ApiException.invalid("burstLimit", "must be an integer");
         }
         Json.send(res, 200, settings(referrals.updateSettings(ws, (String) param, (Integer) burst)));
     }

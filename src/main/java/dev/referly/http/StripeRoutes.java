@@ -22,7 +22,7 @@ import java.util.Map;
  */
 final class StripeRoutes {
     private static final HeaderName STRIPE_SIGNATURE = HeaderNames.create("Stripe-Signature");
-    private static final String WEBHOOK_PATH = dev.referly.integrations.stripe.StripeIntegration.WEBHOOK_PATH;
+    private static final String WEBHOOK_PATH = StripeIntegration.WEBHOOK_PATH;
 
     private final StripeIntegration stripe;
     private final Authenticator auth;

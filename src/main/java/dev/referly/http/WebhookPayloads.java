@@ -9,6 +9,7 @@ import dev.referly.conversions.ConversionListener.LeadRecorded;
 import dev.referly.conversions.ConversionListener.SaleRecorded;
 import dev.referly.conversions.Customer;
 import dev.referly.conversions.CustomerService;
+import dev.referly.credits.CreditGranted;
 import dev.referly.links.Link;
 import dev.referly.links.LinkService;
 import dev.referly.payouts.PayoutService;
@@ -58,7 +59,7 @@ public final class WebhookPayloads implements EventRenderer {
             case EventTypes.PARTNER_GROUP_MOVED -> groupMoved(h, (GroupMove) subject);
             case EventTypes.COMMISSION_CREATED, EventTypes.COMMISSION_UPDATED -> commission(h, ws, (String) subject);
             case EventTypes.PAYOUT_CONFIRMED -> PayoutRoutes.json(payouts.get(ws, (String) subject));
-            case EventTypes.CREDIT_GRANTED -> CreditRoutes.granted((dev.referly.credits.CreditGranted) subject);
+            case EventTypes.CREDIT_GRANTED -> CreditRoutes.granted((CreditGranted) subject);
             default -> throw new IllegalArgumentException("No payload for event type " + eventType);
         };
     }

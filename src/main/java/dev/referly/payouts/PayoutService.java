@@ -3,6 +3,7 @@ package dev.referly.payouts;
 import dev.referly.commissions.CommissionParty;
 import dev.referly.commissions.PayoutTotals;
 import dev.referly.shared.ApiException;
+import dev.referly.shared.CsvCells;
 import dev.referly.shared.Ids;
 import dev.referly.shared.Money;
 import dev.referly.shared.Paging;
@@ -247,7 +248,7 @@ public final class PayoutService {
     }
 
     static String cell(String value) {
-        return dev.referly.shared.CsvCells.cell(value);
+        return CsvCells.cell(value);
     }
 
     private static Payout map(java.sql.ResultSet rs) throws java.sql.SQLException {

@@ -1,5 +1,8 @@
 package dev.referly.programs;
 
+import dev.referly.webhooks.EventTypes;
+import dev.referly.webhooks.Outbox;
+
 /**
  * A partner moved from one group to another, as partner.group_moved tells it.
  *
@@ -12,7 +15,7 @@ public record GroupMove(String partnerId, String fromGroupId, String toGroupId, 
 
     /** Writes partner.group_moved in the move's transaction. */
     static void announce(org.jdbi.v3.core.Handle h, String workspaceId, GroupMove move, long at) {
-        dev.referly.webhooks.Outbox.append(h, workspaceId, dev.referly.webhooks.EventTypes.PARTNER_GROUP_MOVED, null,
+        Outbox.append(h, workspaceId, EventTypes.PARTNER_GROUP_MOVED, null,
                 move, at);
     }
 }

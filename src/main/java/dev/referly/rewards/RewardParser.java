@@ -1,6 +1,7 @@
 package dev.referly.rewards;
 
 import dev.referly.shared.ApiException;
+import dev.referly.shared.TextField;
 import dev.referly.shared.Timestamps;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -220,7 +221,7 @@ public final class RewardParser {
     }
 
     private static String text(String field, Object value, int maxLength) {
-        return dev.referly.shared.TextField.optionalNonBlank(field, value, maxLength);
+        return TextField.optionalNonBlank(field, value, maxLength);
     }
 
     private static List<?> array(String field, Object value, int max) {

@@ -1,5 +1,7 @@
 package dev.referly.webhooks;
 
+import dev.referly.shared.Ids;
+import dev.referly.shared.Timestamps;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -349,11 +351,11 @@ public final class Dispatcher implements AutoCloseable {
         h.createUpdate("INSERT INTO audit_log (id, workspace_id, actor, action, target_type, target_id, before_state,"
                         + " after_state, ts) VALUES (:id, :ws, :actor, 'webhook.disabled', 'webhook', :target, :before,"
                         + " :after, :now)")
-                .bind("id", dev.referly.shared.Ids.newId("aud_", now)).bind("ws", target.workspaceId())
+                .bind("id", Ids.newId("aud_", now)).bind("ws", target.workspaceId())
                 .bind("actor", "{\"type\":\"system\",\"id\":\"webhook-dispatcher\",\"partialKey\":null}")
                 .bind("target", target.id())
                 .bind("before", "{\"disabledAt\":null}")
-                .bind("after", "{\"disabledAt\":\"" + dev.referly.shared.Timestamps.iso(now) + "\",\"disabledReason\":\""
+                .bind("after", "{\"disabledAt\":\"" + Timestamps.iso(now) + "\",\"disabledReason\":\""
                         + WebhookService.DISABLED_FAILING + "\",\"consecutiveFailures\":" + failures + ",\"url\":"
                         + quote(target.url()) + "}")
                 .bind("now", now)

@@ -66,4 +66,30 @@ class ImportRulesTest {
     void featuresFormNoCycles() {
         slices().matching("dev.referly.(*)..").should().beFreeOfCycles().check(classes);
     }
+
+    /**
+     * The rule above merges a package with its sub-packages, so a cycle between, say, {@code http}
+     * and {@code http.front} goes unseen; here every package is a slice of its own.
+     */
+    @Test
+    void packagesFormNoCyclesWithTheirSubPackages() {
+        slices().matching("dev.referly.(**)").should().beFreeOfCycles().check(classes);
+    }
+
+    /** Helidon is the edge's business: the features, and the redirect shared with the NIO front, stay free of it. */
+    @Test
+    void helidonOnlyAtTheEdges() {
+        noClasses().that().resideOutsideOfPackages("dev.referly.http..", "dev.referly.dashboard..",
+                        "dev.referly.embed..")
+                .should().dependOnClassesThat().resideInAPackage("io.helidon..")
+                .check(classes);
+    }
+
+    /** The short-link path answers for both HTTP servers, so it may depend on neither. */
+    @Test
+    void theRedirectKnowsNoHttpServer() {
+        noClasses().that().resideInAPackage("dev.referly.redirect..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.referly.http..", "io.helidon..")
+                .check(classes);
+    }
 }

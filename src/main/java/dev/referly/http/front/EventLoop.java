@@ -1,7 +1,7 @@
 package dev.referly.http.front;
 
 import dev.referly.config.HttpLimits;
-import dev.referly.http.ShortLinkRedirect;
+import dev.referly.redirect.ShortLinkRedirect;
 import java.io.IOException;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;

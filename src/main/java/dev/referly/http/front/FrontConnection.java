@@ -1,8 +1,8 @@
 package dev.referly.http.front;
 
-import dev.referly.http.RedirectAnswer;
-import dev.referly.http.RedirectRequest;
-import dev.referly.http.ShortLinkRedirect;
+import dev.referly.redirect.RedirectAnswer;
+import dev.referly.redirect.RedirectRequest;
+import dev.referly.redirect.ShortLinkRedirect;
 import dev.referly.shared.ErrorCode;
 import java.io.IOException;
 import java.net.InetSocketAddress;

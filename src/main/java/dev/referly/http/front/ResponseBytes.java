@@ -1,6 +1,6 @@
 package dev.referly.http.front;
 
-import dev.referly.http.RedirectAnswer;
+import dev.referly.redirect.RedirectAnswer;
 import dev.referly.shared.ErrorCode;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -3,6 +3,7 @@ package dev.referly.integrations.stripe;
 import dev.referly.shared.ApiException;
 import dev.referly.shared.ErrorCode;
 import dev.referly.shared.Paging;
+import dev.referly.shared.Timestamps;
 import dev.referly.storage.GroupCommitWriter;
 import java.time.Clock;
 import java.time.Duration;
@@ -270,9 +271,9 @@ public final class StripeWebhooks {
         json.put("reason", s.reason());
         json.put("livemode", s.livemode());
         json.put("attempts", s.attempts());
-        json.put("createdAt", dev.referly.shared.Timestamps.iso(s.stripeCreatedAt()));
-        json.put("receivedAt", dev.referly.shared.Timestamps.iso(s.receivedAt()));
-        json.put("updatedAt", dev.referly.shared.Timestamps.iso(s.updatedAt()));
+        json.put("createdAt", Timestamps.iso(s.stripeCreatedAt()));
+        json.put("receivedAt", Timestamps.iso(s.receivedAt()));
+        json.put("updatedAt", Timestamps.iso(s.updatedAt()));
         if (withPayload) {
             try {
                 json.put("event", StripeEvent.JSON.readTree(s.payload()));

@@ -1,4 +1,4 @@
-package dev.referly.http;
+package dev.referly.redirect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.referly.http;
+package dev.referly.redirect;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;

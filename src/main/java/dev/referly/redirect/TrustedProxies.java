@@ -1,4 +1,4 @@
-package dev.referly.http;
+package dev.referly.redirect;
 
 import dev.referly.shared.IpLiteral;
 import java.util.ArrayList;
@@ -9,7 +9,7 @@ import java.util.List;
  * the right-most X-Forwarded-For address that is not itself a trusted proxy. Anyone else's
  * X-Forwarded-For is ignored, so visitors cannot forge their location or dodge de-duplication.
  */
-final class TrustedProxies {
+public final class TrustedProxies {
 
     private record Cidr(byte[] network, int prefix) {
         boolean contains(byte[] address) {
@@ -33,7 +33,7 @@ final class TrustedProxies {
 
     private final List<Cidr> ranges = new ArrayList<>();
 
-    TrustedProxies(List<String> cidrs) {
+    public TrustedProxies(List<String> cidrs) {
         for (String cidr : cidrs) {
             String text = cidr.strip();
             if (text.isEmpty()) {
@@ -49,7 +49,7 @@ final class TrustedProxies {
         }
     }
 
-    String clientIp(String peer, String forwardedFor) {
+    public String clientIp(String peer, String forwardedFor) {
         if (forwardedFor == null || !trusted(peer)) {
             return peer;
         }

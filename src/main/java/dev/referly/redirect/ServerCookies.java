@@ -1,4 +1,4 @@
-package dev.referly.http;
+package dev.referly.redirect;
 
 import java.util.HashMap;
 import java.util.List;
@@ -10,12 +10,12 @@ import java.util.Map;
  * site, e.g. go.acme.com) the redirect itself sets {@code dub_id} for the company's domain.
  * Decided at start-up from the configuration, so the redirect pays one map lookup.
  */
-final class ServerCookies {
+public final class ServerCookies {
     static final long MAX_AGE_SECONDS = 90L * 24 * 60 * 60;
 
     private final Map<String, String> cookieDomainByHost = new HashMap<>();
 
-    ServerCookies(List<String> entries) {
+    public ServerCookies(List<String> entries) {
         for (String entry : entries) {
             String[] parts = entry.strip().toLowerCase(Locale.ROOT).split("=", 2);
             String host = parts[0].strip();

@@ -1,10 +1,11 @@
-package dev.referly.http;
+package dev.referly.redirect;
 
 import dev.referly.clicks.ClickRecorder;
 import dev.referly.clicks.Visit;
 import dev.referly.links.LinkInput;
 import dev.referly.links.LinkResolver;
 import dev.referly.links.RedirectTarget;
+import dev.referly.shared.NulCharacters;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
@@ -25,7 +26,7 @@ import java.util.logging.Logger;
 public final class ShortLinkRedirect {
     private static final Logger LOG = Logger.getLogger(ShortLinkRedirect.class.getName());
     private static final String ROOT_KEY = "_root";
-    static final String NO_TRACK = "dub-no-track";
+    public static final String NO_TRACK = "dub-no-track";
     // dub_id is only ever the server's to set: a visitor's own would be taken for a real click
     // by the company's page (even on a link that passes no click id).
     private static final Set<String> CONTROL_PARAMS = Set.of("qr", NO_TRACK, "dub_client_reference_id", "dub_id");
@@ -37,7 +38,7 @@ public final class ShortLinkRedirect {
     private final Clock clock;
     private final ServerCookies cookies;
 
-    ShortLinkRedirect(LinkResolver resolver, ClickRecorder clicks, TrustedProxies proxies, String defaultDomain,
+    public ShortLinkRedirect(LinkResolver resolver, ClickRecorder clicks, TrustedProxies proxies, String defaultDomain,
             Clock clock, ServerCookies cookies) {
         this.resolver = resolver;
         this.clicks = clicks;

@@ -1,4 +1,4 @@
-package dev.referly.http;
+package dev.referly.redirect;
 
 /**
  * A short-link request as either HTTP front end saw it: the raw path and query (undecoded),
