@@ -151,17 +151,8 @@ public final class AnalyticsService {
         if (f.linkId() == null && !f.filtersLinks()) {
             return null;
         }
-        StringBuilder sql = new StringBuilder("SELECT id FROM links WHERE workspace_id = :ws");
-        append(sql, f.linkId(), " AND id = :linkId");
-        append(sql, f.domain(), " AND domain = :domain");
-        append(sql, f.key(), " AND link_key = :key");
-        append(sql, f.externalId(), " AND external_id = :externalId");
-        append(sql, f.tenantId(), " AND tenant_id = :tenantId");
-        append(sql, f.partnerId(), " AND partner_id = :partnerId");
-        sql.append(" ORDER BY id");
-        return h.createQuery(sql.toString()).bind("ws", ws).bind("linkId", f.linkId()).bind("domain", f.domain())
-                .bind("key", f.key()).bind("externalId", f.externalId()).bind("tenantId", f.tenantId())
-                .bind("partnerId", f.partnerId()).mapTo(String.class).list();
+        String sql = EventFilterSql.matchingLinks(f, true).append(" ORDER BY id").toString();
+        return EventFilterSql.bindLinkFilters(h.createQuery(sql), f).bind("ws", ws).mapTo(String.class).list();
     }
 
     // ---------------------------------------------------------------- rollup path
@@ -303,8 +294,8 @@ public final class AnalyticsService {
             StringBuilder sql = new StringBuilder("SELECT " + value.replace("e.link_id", "c.link_id") + " AS v, "
                     + slot.formatted("c") + " AS p, COUNT(*), 0, 0, 0 FROM clicks c WHERE c.workspace_id = :ws"
                     + " AND c.ts >= :start AND c.ts < :end");
-            linkFilters(sql, f, "c.");
-            visitorFilters(sql, f);
+            EventFilterSql.appendLinkFilters(sql, f, "c.");
+            EventFilterSql.appendVisitorFilters(sql, f, "c.");
             sql.append(" GROUP BY 1, 2");
             collect(bind(h.createQuery(sql.toString()), ws, f, start), acc);
         }
@@ -317,53 +308,15 @@ public final class AnalyticsService {
                     + (leads ? "0, COUNT(*), 0, 0" : "0, 0, COUNT(*), SUM(e.amount)") + " FROM " + source
                     + " e LEFT JOIN clicks c ON c.id = e.click_id WHERE e.workspace_id = :ws AND e.ts >= :start"
                     + " AND e.ts < :end AND e.link_id IS NOT NULL");
-            linkFilters(sql, f, "e.");
-            visitorFilters(sql, f);
+            EventFilterSql.appendLinkFilters(sql, f, "e.");
+            EventFilterSql.appendVisitorFilters(sql, f, "c.");
             sql.append(" GROUP BY 1, 2");
             collect(bind(h.createQuery(sql.toString()), ws, f, start), acc);
         }
     }
 
-    private static void linkFilters(StringBuilder sql, EventFilter f, String alias) {
-        append(sql, f.linkId(), " AND " + alias + "link_id = :linkId");
-        if (f.filtersLinks()) {
-            sql.append(" AND ").append(alias).append("link_id IN (SELECT id FROM links WHERE workspace_id = :ws");
-            append(sql, f.domain(), " AND domain = :domain");
-            append(sql, f.key(), " AND link_key = :key");
-            append(sql, f.externalId(), " AND external_id = :externalId");
-            append(sql, f.tenantId(), " AND tenant_id = :tenantId");
-            append(sql, f.partnerId(), " AND partner_id = :partnerId");
-            sql.append(")");
-        }
-    }
-
-    private static void visitorFilters(StringBuilder sql, EventFilter f) {
-        append(sql, f.country(), " AND c.country = :country");
-        append(sql, f.city(), " AND c.city = :city");
-        append(sql, f.region(), " AND c.region = :region");
-        append(sql, f.continent(), " AND c.continent = :continent");
-        append(sql, f.device(), " AND c.device = :device");
-        append(sql, f.browser(), " AND c.browser = :browser");
-        append(sql, f.os(), " AND c.os = :os");
-        append(sql, f.referer(), " AND c.referer = :referer");
-        append(sql, f.refererUrl(), " AND c.referer_url = :refererUrl");
-        append(sql, f.trigger(), " AND c.trigger_type = :trigger");
-        append(sql, f.utmSource(), " AND c.utm_source = :utmSource");
-        append(sql, f.utmMedium(), " AND c.utm_medium = :utmMedium");
-        append(sql, f.utmCampaign(), " AND c.utm_campaign = :utmCampaign");
-        append(sql, f.utmTerm(), " AND c.utm_term = :utmTerm");
-        append(sql, f.utmContent(), " AND c.utm_content = :utmContent");
-    }
-
     private static Query bind(Query q, String ws, EventFilter f, long start) {
-        return q.bind("ws", ws).bind("start", start).bind("end", f.end())
-                .bind("linkId", f.linkId()).bind("domain", f.domain()).bind("key", f.key())
-                .bind("externalId", f.externalId()).bind("tenantId", f.tenantId()).bind("partnerId", f.partnerId())
-                .bind("country", f.country()).bind("city", f.city()).bind("region", f.region())
-                .bind("continent", f.continent()).bind("device", f.device()).bind("browser", f.browser())
-                .bind("os", f.os()).bind("referer", f.referer()).bind("refererUrl", f.refererUrl())
-                .bind("trigger", f.trigger()).bind("utmSource", f.utmSource()).bind("utmMedium", f.utmMedium())
-                .bind("utmCampaign", f.utmCampaign()).bind("utmTerm", f.utmTerm()).bind("utmContent", f.utmContent());
+        return EventFilterSql.bindFilters(q, f).bind("ws", ws).bind("start", start).bind("end", f.end());
     }
 
     private static void collect(Query q, Acc acc) {
@@ -439,12 +392,6 @@ public final class AnalyticsService {
 
     private static boolean eq(String filter, String value) {
         return filter == null || filter.equals(value);
-    }
-
-    private static void append(StringBuilder sql, Object value, String clause) {
-        if (value != null) {
-            sql.append(clause);
-        }
     }
 
     static long floor(long t, long unit) {
