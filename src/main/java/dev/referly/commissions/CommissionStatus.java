@@ -1,8 +1,7 @@
 package dev.referly.commissions;
 
-import dev.referly.shared.ApiException;
+import dev.referly.shared.ApiNamedEnum;
 import java.util.EnumSet;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -28,7 +27,7 @@ import java.util.Set;
  * refunded, duplicate, fraud and canceled are verdicts that can be undone only back to pending,
  * so every undo passes the same door as a fresh entry.
  */
-public enum CommissionStatus {
+public enum CommissionStatus implements ApiNamedEnum {
     PENDING, HOLD, PROCESSED, PAID, REFUNDED, DUPLICATE, FRAUD, CANCELED;
 
     private static final Map<CommissionStatus, Set<CommissionStatus>> NEXT = Map.of(
@@ -53,24 +52,12 @@ public enum CommissionStatus {
         return this == PENDING || this == PROCESSED || this == PAID;
     }
 
-    public String apiName() {
-        return name().toLowerCase(Locale.ROOT);
-    }
-
     public static CommissionStatus fromDb(String value) {
-        return valueOf(value.toUpperCase(Locale.ROOT));
+        return ApiNamedEnum.fromDb(CommissionStatus.class, value);
     }
 
     /** Parses a client-supplied status, naming the field when it is not one. */
     public static CommissionStatus parse(String field, Object value) {
-        if (value instanceof String s) {
-            for (CommissionStatus st : values()) {
-                if (st.apiName().equals(s)) {
-                    return st;
-                }
-            }
-        }
-        throw ApiException.invalid(field, "must be one of pending, hold, processed, paid, refunded, duplicate, fraud,"
-                + " canceled");
+        return ApiNamedEnum.parse(CommissionStatus.class, field, value);
     }
 }
