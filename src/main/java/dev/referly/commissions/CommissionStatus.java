@@ -1,9 +1,11 @@
 package dev.referly.commissions;
 
+import dev.referly.programs.PartnerTotals;
 import dev.referly.shared.ApiNamedEnum;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The lifecycle of a commission ledger entry. Every change of status goes through {@link #canBecome}.
@@ -47,9 +49,13 @@ public enum CommissionStatus implements ApiNamedEnum {
         return NEXT.get(this).contains(next);
     }
 
+    /** Read from the rule's one statement; a misspelt name there fails here, at class load. */
+    private static final Set<CommissionStatus> COUNTED = PartnerTotals.COUNTED_STATUS_NAMES.stream()
+            .map(CommissionStatus::fromDb).collect(Collectors.toCollection(() -> EnumSet.noneOf(CommissionStatus.class)));
+
     /** Statuses whose earnings are owed to the partner (they count in totals, limits and payouts). */
     public boolean counted() {
-        return this == PENDING || this == PROCESSED || this == PAID;
+        return COUNTED.contains(this);
     }
 
     public static CommissionStatus fromDb(String value) {
