@@ -9,7 +9,7 @@ import org.jdbi.v3.core.Handle;
  * from them (see {@link AnalyticsService}), the raw rows otherwise.
  */
 final class RollupEligibility {
-    /** Beyond this many filtered links, summing their rollup rows is no faster than a raw scan. */
+    /** The most filtered links the rollup path takes (they go into an IN list); more go the raw way. */
     static final int MAX_LINKS = 2_000;
 
     private RollupEligibility() {}
