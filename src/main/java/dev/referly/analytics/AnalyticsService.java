@@ -77,7 +77,8 @@ public final class AnalyticsService {
             Buckets buckets = dim == Dimension.TIMESERIES ? Buckets.of(start, f.end(), zone, hourly) : null;
             Sums sums = new Sums(buckets);
             List<String> linkSet = RollupEligibility.matchingLinkIds(h, ws, f);
-            Path path = forced != null ? forced : RollupEligibility.holds(dim, f, linkSet, zone, start) ? Path.ROLLUP : Path.RAW;
+            Path path = forced != null ? forced
+                    : RollupEligibility.holds(dim, f, linkSet, zone, start) ? Path.ROLLUP : Path.RAW;
             if (path == Path.ROLLUP) {
                 RollupReader.read(h, ws, dim, f, start, linkSet, marks, sums);
             } else {
