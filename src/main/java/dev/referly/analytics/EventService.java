@@ -48,13 +48,8 @@ public final class EventService {
     private List<ConversionEvent> conversions(String workspaceId, EventFilter f, String kind, String select) {
         StringBuilder sql = new StringBuilder(select)
                 .append(" WHERE e.workspace_id = :ws AND e.ts >= :start AND e.ts < :end");
-        if (f.linkId() != null) {
-            sql.append(" AND e.link_id = :linkId");
-        }
-        if (f.filtersLinks()) {
-            sql.append(" AND e.link_id IN (").append(linkSubquery(f)).append(")");
-        }
-        appendVisitorFilters(sql, f, "c.");
+        EventFilterSql.appendLinkFilters(sql, f, "e.");
+        EventFilterSql.appendVisitorFilters(sql, f, "c.");
         String order = f.ascending() ? "ASC" : "DESC";
         sql.append(" ORDER BY e.ts ").append(order).append(", e.seq ").append(order).append(" LIMIT :limit OFFSET :offset");
         List<Row> rows = jdbi.withHandle(h -> bindFilters(h.createQuery(sql.toString()), workspaceId, f)
@@ -86,55 +81,15 @@ public final class EventService {
         return events;
     }
 
-    private static String linkSubquery(EventFilter f) {
-        StringBuilder sql = new StringBuilder("SELECT id FROM links WHERE workspace_id = :ws");
-        appendIf(sql, f.domain(), " AND domain = :domain");
-        appendIf(sql, f.key(), " AND link_key = :key");
-        appendIf(sql, f.externalId(), " AND external_id = :externalId");
-        appendIf(sql, f.tenantId(), " AND tenant_id = :tenantId");
-        appendIf(sql, f.partnerId(), " AND partner_id = :partnerId");
-        return sql.toString();
-    }
-
-    private static void appendVisitorFilters(StringBuilder sql, EventFilter f, String alias) {
-        appendIf(sql, f.country(), " AND " + alias + "country = :country");
-        appendIf(sql, f.city(), " AND " + alias + "city = :city");
-        appendIf(sql, f.region(), " AND " + alias + "region = :region");
-        appendIf(sql, f.continent(), " AND " + alias + "continent = :continent");
-        appendIf(sql, f.device(), " AND " + alias + "device = :device");
-        appendIf(sql, f.browser(), " AND " + alias + "browser = :browser");
-        appendIf(sql, f.os(), " AND " + alias + "os = :os");
-        appendIf(sql, f.referer(), " AND " + alias + "referer = :referer");
-        appendIf(sql, f.refererUrl(), " AND " + alias + "referer_url = :refererUrl");
-        appendIf(sql, f.trigger(), " AND " + alias + "trigger_type = :trigger");
-        appendIf(sql, f.utmSource(), " AND " + alias + "utm_source = :utmSource");
-        appendIf(sql, f.utmMedium(), " AND " + alias + "utm_medium = :utmMedium");
-        appendIf(sql, f.utmCampaign(), " AND " + alias + "utm_campaign = :utmCampaign");
-        appendIf(sql, f.utmTerm(), " AND " + alias + "utm_term = :utmTerm");
-        appendIf(sql, f.utmContent(), " AND " + alias + "utm_content = :utmContent");
-    }
-
     private static Query bindFilters(Query q, String workspaceId, EventFilter f) {
-        return q.bind("ws", workspaceId).bind("start", f.start()).bind("end", f.end())
-                .bind("linkId", f.linkId()).bind("domain", f.domain()).bind("key", f.key())
-                .bind("externalId", f.externalId()).bind("tenantId", f.tenantId()).bind("partnerId", f.partnerId())
-                .bind("country", f.country()).bind("city", f.city()).bind("region", f.region())
-                .bind("continent", f.continent()).bind("device", f.device()).bind("browser", f.browser())
-                .bind("os", f.os()).bind("referer", f.referer()).bind("refererUrl", f.refererUrl())
-                .bind("trigger", f.trigger()).bind("utmSource", f.utmSource()).bind("utmMedium", f.utmMedium())
-                .bind("utmCampaign", f.utmCampaign()).bind("utmTerm", f.utmTerm()).bind("utmContent", f.utmContent())
+        return EventFilterSql.bindFilters(q, f).bind("ws", workspaceId).bind("start", f.start()).bind("end", f.end())
                 .bind("limit", f.limit()).bind("offset", Paging.offset(f.page(), f.limit()));
     }
 
     public List<ClickEvent> clicks(String workspaceId, EventFilter f) {
         StringBuilder sql = new StringBuilder("SELECT * FROM clicks WHERE workspace_id = :ws AND ts >= :start AND ts < :end");
-        if (f.linkId() != null) {
-            sql.append(" AND link_id = :linkId");
-        }
-        if (f.filtersLinks()) {
-            sql.append(" AND link_id IN (").append(linkSubquery(f)).append(")");
-        }
-        appendVisitorFilters(sql, f, "");
+        EventFilterSql.appendLinkFilters(sql, f, "");
+        EventFilterSql.appendVisitorFilters(sql, f, "");
         String order = f.ascending() ? "ASC" : "DESC";
         // Arrival order: clicks are appended as they happen, so seq follows time to the
         // millisecond, and walking the (workspace_id, seq) index from its end finds a page of
@@ -153,11 +108,5 @@ public final class EventService {
             }
         }
         return events;
-    }
-
-    private static void appendIf(StringBuilder sql, String value, String clause) {
-        if (value != null) {
-            sql.append(clause);
-        }
     }
 }

@@ -1,10 +1,11 @@
 package dev.referly.commissions;
 
-import dev.referly.shared.ApiException;
+import dev.referly.programs.PartnerTotals;
+import dev.referly.shared.ApiNamedEnum;
 import java.util.EnumSet;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The lifecycle of a commission ledger entry. Every change of status goes through {@link #canBecome}.
@@ -28,7 +29,7 @@ import java.util.Set;
  * refunded, duplicate, fraud and canceled are verdicts that can be undone only back to pending,
  * so every undo passes the same door as a fresh entry.
  */
-public enum CommissionStatus {
+public enum CommissionStatus implements ApiNamedEnum {
     PENDING, HOLD, PROCESSED, PAID, REFUNDED, DUPLICATE, FRAUD, CANCELED;
 
     private static final Map<CommissionStatus, Set<CommissionStatus>> NEXT = Map.of(
@@ -48,29 +49,21 @@ public enum CommissionStatus {
         return NEXT.get(this).contains(next);
     }
 
+    /** Read from the rule's one statement; a misspelt name there fails here, at class load. */
+    private static final Set<CommissionStatus> COUNTED = PartnerTotals.COUNTED_STATUS_NAMES.stream()
+            .map(CommissionStatus::fromDb).collect(Collectors.toCollection(() -> EnumSet.noneOf(CommissionStatus.class)));
+
     /** Statuses whose earnings are owed to the partner (they count in totals, limits and payouts). */
     public boolean counted() {
-        return this == PENDING || this == PROCESSED || this == PAID;
-    }
-
-    public String apiName() {
-        return name().toLowerCase(Locale.ROOT);
+        return COUNTED.contains(this);
     }
 
     public static CommissionStatus fromDb(String value) {
-        return valueOf(value.toUpperCase(Locale.ROOT));
+        return ApiNamedEnum.fromDb(CommissionStatus.class, value);
     }
 
     /** Parses a client-supplied status, naming the field when it is not one. */
     public static CommissionStatus parse(String field, Object value) {
-        if (value instanceof String s) {
-            for (CommissionStatus st : values()) {
-                if (st.apiName().equals(s)) {
-                    return st;
-                }
-            }
-        }
-        throw ApiException.invalid(field, "must be one of pending, hold, processed, paid, refunded, duplicate, fraud,"
-                + " canceled");
+        return ApiNamedEnum.parse(CommissionStatus.class, field, value);
     }
 }

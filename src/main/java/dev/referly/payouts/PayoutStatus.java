@@ -1,8 +1,7 @@
 package dev.referly.payouts;
 
-import dev.referly.shared.ApiException;
+import dev.referly.shared.ApiNamedEnum;
 import java.util.EnumSet;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -13,7 +12,7 @@ import java.util.Set;
  * sent -> completed | failed. completed, failed and canceled are final (a failed payout's
  * commissions return to pending and go into a new payout).
  */
-public enum PayoutStatus {
+public enum PayoutStatus implements ApiNamedEnum {
     PENDING, PROCESSING, PROCESSED, SENT, COMPLETED, FAILED, CANCELED;
 
     private static final Map<PayoutStatus, Set<PayoutStatus>> NEXT = Map.of(
@@ -29,23 +28,11 @@ public enum PayoutStatus {
         return NEXT.get(this).contains(next);
     }
 
-    public String apiName() {
-        return name().toLowerCase(Locale.ROOT);
-    }
-
     public static PayoutStatus fromDb(String value) {
-        return valueOf(value.toUpperCase(Locale.ROOT));
+        return ApiNamedEnum.fromDb(PayoutStatus.class, value);
     }
 
     public static PayoutStatus parse(String field, Object value) {
-        if (value instanceof String s) {
-            for (PayoutStatus st : values()) {
-                if (st.apiName().equals(s)) {
-                    return st;
-                }
-            }
-        }
-        throw ApiException.invalid(field, "must be one of pending, processing, processed, sent, completed, failed,"
-                + " canceled");
+        return ApiNamedEnum.parse(PayoutStatus.class, field, value);
     }
 }

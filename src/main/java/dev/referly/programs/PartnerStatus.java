@@ -1,18 +1,16 @@
 package dev.referly.programs;
 
 import dev.referly.shared.ApiException;
-import java.util.Arrays;
-import java.util.Locale;
+import dev.referly.shared.ApiNamedEnum;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * A partner's enrollment status, as Dub names them, and the changes a PATCH may make by hand.
  * Banning and deactivating have their own endpoints (they also cancel commissions or disable
  * links), so a PATCH can undo them (back to approved) but never do them.
  */
-public enum PartnerStatus {
+public enum PartnerStatus implements ApiNamedEnum {
     PENDING, APPROVED, REJECTED, INVITED, DECLINED, BANNED, ARCHIVED, DEACTIVATED;
 
     private static final Map<PartnerStatus, Set<PartnerStatus>> BY_HAND = Map.of(
@@ -23,20 +21,8 @@ public enum PartnerStatus {
             DEACTIVATED, Set.of(APPROVED),
             BANNED, Set.of(APPROVED));
 
-    public String apiName() {
-        return name().toLowerCase(Locale.ROOT);
-    }
-
     public static PartnerStatus parse(String field, Object value) {
-        if (value instanceof String s) {
-            for (PartnerStatus status : values()) {
-                if (status.apiName().equals(s)) {
-                    return status;
-                }
-            }
-        }
-        throw ApiException.invalid(field, "must be one of "
-                + Arrays.stream(values()).map(PartnerStatus::apiName).collect(Collectors.joining(", ")));
+        return ApiNamedEnum.parse(PartnerStatus.class, field, value);
     }
 
     /** Whether links of a partner in this status are switched off (the redirect answers 404). */

@@ -2,7 +2,9 @@ package dev.referly.programs;
 
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -17,11 +19,19 @@ public record PartnerTotals(long clicks, long leads, long conversions, long sale
 
     public static final PartnerTotals ZERO = new PartnerTotals(0, 0, 0, 0, 0, 0);
 
-    /** Statuses whose earnings count in {@link #commissions()}. */
-    public static final String COUNTED_STATUSES = "('pending', 'processed', 'paid')";
+    /**
+     * The commission statuses whose earnings count in {@link #commissions()}, in totals, limits
+     * and payouts: the one statement of the rule. It lives here, not on the ledger's status enum,
+     * because commissions builds on programs; {@code CommissionStatus.counted()} reads it.
+     */
+    public static final List<String> COUNTED_STATUS_NAMES = List.of("pending", "processed", "paid");
+
+    /** {@link #COUNTED_STATUS_NAMES} as an SQL list, for {@code status IN ...}. */
+    public static final String COUNTED_STATUSES = COUNTED_STATUS_NAMES.stream()
+            .map(s -> "'" + s + "'").collect(Collectors.joining(", ", "(", ")"));
 
     public static PartnerTotals of(Handle h, String partnerId) {
-        return forPartners(h, java.util.List.of(partnerId)).getOrDefault(partnerId, ZERO);
+        return forPartners(h, List.of(partnerId)).getOrDefault(partnerId, ZERO);
     }
 
     /** Totals of several partners in two queries (every id is present in the answer). */

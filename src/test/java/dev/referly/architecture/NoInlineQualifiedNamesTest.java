@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -22,17 +21,6 @@ class NoInlineQualifiedNamesTest {
     private static final Pattern QUALIFIED = Pattern.compile("dev\\.referly\\.(?:[a-z][a-z0-9]*\\.)+[A-Z]");
     private static final Pattern IMPORT_OR_PACKAGE = Pattern.compile("^\\s*(?:import|package)\\s");
 
-    /*
-     * Files another refactoring branch (dedupe) was editing while this rule came in; the lead
-     * empties this list once both are merged and any inline names left in them are imports.
-     */
-    private static final Set<String> NOT_YET_CHECKED = Set.of(
-            "dev/referly/analytics/AnalyticsService.java",
-            "dev/referly/analytics/EventService.java",
-            "dev/referly/programs/PartnerService.java",
-            "dev/referly/payouts/PayoutStatus.java",
-            "dev/referly/commissions/CommissionStatus.java",
-            "dev/referly/programs/PartnerStatus.java");
 
     @Test
     void mainSourcesNameReferlyTypesThroughImports() throws IOException {
@@ -40,9 +28,6 @@ class NoInlineQualifiedNamesTest {
         try (Stream<Path> files = Files.walk(SOURCES)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".java")).sorted().toList()) {
                 String relative = SOURCES.relativize(file).toString().replace('\\', '/');
-                if (NOT_YET_CHECKED.contains(relative)) {
-                    continue;
-                }
                 List<String> lines = Files.readAllLines(file);
                 for (int i = 0; i < lines.size(); i++) {
                     String line = lines.get(i);

@@ -17,6 +17,6 @@ class PartnerSiteTest {
         "other.io, acme.com, false",
     })
     void aPartnerLinkMustStayOnTheProgramsSite(String host, String programHost, boolean same) {
-        assertThat(PartnerService.sameSite(host, programHost)).isEqualTo(same);
+        assertThat(PartnerLinks.sameSite(host, programHost)).isEqualTo(same);
     }
 }
