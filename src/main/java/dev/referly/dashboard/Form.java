@@ -1,8 +1,7 @@
 package dev.referly.dashboard;
 
 import dev.referly.shared.ApiException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+import dev.referly.shared.FormEncoding;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -25,26 +24,13 @@ record Form(Map<String, String> values) {
         }
         for (String pair : body.split("&")) {
             int eq = pair.indexOf('=');
-            String key = decode(eq < 0 ? pair : pair.substring(0, eq));
-            String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+            String key = FormEncoding.decode(eq < 0 ? pair : pair.substring(0, eq));
+            String value = eq < 0 ? "" : FormEncoding.decode(pair.substring(eq + 1));
             values.putIfAbsent(key, value);
         }
         return new Form(values);
     }
 
-    private static String decode(String s) {
-        String decoded;
-        try {
-            decoded = URLDecoder.decode(s, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("Malformed form body.");
-        }
-        // PostgreSQL text cannot hold NUL: refused here on both stores alike, before any query.
-        if (decoded.indexOf('\0') >= 0) {
-            throw ApiException.badRequest("Form fields must not contain NUL characters.");
-        }
-        return decoded;
-    }
 
     /** The value, stripped, or null when absent or blank. */
     String text(String name) {

@@ -4,12 +4,12 @@ import dev.referly.programs.PartnerLinkInput;
 import dev.referly.programs.PartnerService;
 import dev.referly.shared.ApiException;
 import dev.referly.shared.ErrorCode;
+import dev.referly.shared.FormEncoding;
 import dev.referly.shared.Ids;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -113,24 +113,11 @@ final class EmbedRoutes {
         for (String pair : body.split("&")) {
             int eq = pair.indexOf('=');
             if (eq > 0) {
-                String value = decode(pair.substring(eq + 1)).strip();
-                out.put(decode(pair.substring(0, eq)), value.isEmpty() ? null : value);
+                String value = FormEncoding.decode(pair.substring(eq + 1)).strip();
+                out.put(FormEncoding.decode(pair.substring(0, eq)), value.isEmpty() ? null : value);
             }
         }
         return out;
     }
 
-    /** A form field, decoded; a 400 for broken percent-encoding or a NUL (which PostgreSQL text cannot hold). */
-    private static String decode(String s) {
-        String decoded;
-        try {
-            decoded = URLDecoder.decode(s, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("Malformed form body.");
-        }
-        if (decoded.indexOf('\0') >= 0) {
-            throw ApiException.badRequest("Form fields must not contain NUL characters.");
-        }
-        return decoded;
-    }
 }
