@@ -105,6 +105,13 @@ class CreditProvisioningIT {
         return last;
     }
 
+    /** A row taken by a worker: its next attempt is the claim's lease (5 minutes), not a backoff. */
+    private static boolean claimed(JsonNode provisioning) {
+        JsonNode next = provisioning.get("nextAttemptAt");
+        return next != null && !next.isNull() && Duration.between(Instant.parse(provisioning.get("updatedAt").asText()),
+                Instant.parse(next.asText())).equals(Duration.ofMinutes(5));
+    }
+
     private static boolean state(JsonNode grant, String state) {
         return grant.has("provisioning") && grant.get("provisioning").get("state").asText().equals(state);
     }
@@ -253,9 +260,12 @@ class CreditProvisioningIT {
         // Each attempt finds no Stripe customer for the referrer; after the last one it is given up.
         for (int attempt = 1; attempt <= 12; attempt++) {
             int n = attempt;
+            // Wait for the attempt's failure to be written, not just its claim: a claim already shows the
+            // new count (with the previous error), and moving the clock before the failure is written
+            // would set the next try past the moved clock, where nothing moves it again.
             await(() -> grant(s.f().api, query), g -> g.has("provisioning")
                     && g.get("provisioning").get("attempts").asInt() == n
-                    && !g.get("provisioning").get("lastError").isNull());
+                    && !g.get("provisioning").get("lastError").isNull() && !claimed(g.get("provisioning")));
             server.clock().advance(Duration.ofHours(7));
         }
         JsonNode failed = await(() -> grant(s.f().api, query), g -> state(g, "failed"));
