@@ -6,6 +6,7 @@ import dev.referly.embed.PublishableKeys;
 import dev.referly.redirect.TrustedProxies;
 import dev.referly.shared.ApiException;
 import dev.referly.shared.ErrorCode;
+import dev.referly.shared.Sha256;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.webserver.http.Filter;
@@ -14,12 +15,9 @@ import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The rate limits of the Helidon routes (the redirect front is never limited): per secret API
@@ -93,14 +91,14 @@ final class RateLimitFilter implements Filter {
     }
 
     /** Counts the request in {@code bucket}, unless an earlier bucket already refused it. */
-    private void take(List<RateLimiter.Decision> out, Bucket bucket, java.util.function.Supplier<String> key) {
+    private void take(List<RateLimiter.Decision> out, Bucket bucket, Supplier<String> key) {
         RateLimits.Limit limit = limits.of(bucket);
         if (!limit.unlimited() && out.stream().allMatch(RateLimiter.Decision::allowed)) {
             out.add(limiter.take(bucket, limit, key.get()));
         }
     }
 
-    private void peek(List<RateLimiter.Decision> out, Bucket bucket, java.util.function.Supplier<String> key) {
+    private void peek(List<RateLimiter.Decision> out, Bucket bucket, Supplier<String> key) {
         RateLimits.Limit limit = limits.of(bucket);
         if (!limit.unlimited()) {
             RateLimiter.Decision d = limiter.peek(bucket, limit, key.get());
@@ -140,11 +138,6 @@ final class RateLimitFilter implements Filter {
 
     /** Counters are keyed by a digest, so no key is held in memory in the clear. */
     private static String digest(String key) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.hex(key);
     }
 }

@@ -48,6 +48,11 @@ public final class LinkResolver {
         return hostOwners.get(host);
     }
 
+    /** Whether {@link #ownerOf} can answer from memory. */
+    public boolean isOwnerCached(String host) {
+        return hostOwners.getIfPresent(host) != null;
+    }
+
     void invalidateHost(String host) {
         hostOwners.invalidate(host);
     }

@@ -73,7 +73,7 @@ public final class ShortLinkRedirect {
         String host = req.host() == null || req.host().isEmpty() ? defaultDomain : req.host().toLowerCase(Locale.ROOT);
         String key = key(req.rawPath());
         // PostgreSQL text cannot hold NUL: no link has such a key, and no click can store such a query.
-        if (key.indexOf('\0') >= 0) {
+        if (NulCharacters.in(key)) {
             return CompletableFuture.completedFuture(RedirectAnswer.notFound());
         }
         if (NulCharacters.inQuery(req.rawQuery())) {
@@ -101,9 +101,10 @@ public final class ShortLinkRedirect {
         if (!resolver.isCached(host, key)) {
             return false;
         }
-        // A miss on the requested host falls back to the default domain, which must be cached too.
+        // A miss on the requested host falls back to the default domain, filtered by the host's owner:
+        // both must be in memory too, or the selector thread would wait on the database.
         return host.equals(defaultDomain) || resolver.resolve(host, key).isPresent()
-                || resolver.isCached(defaultDomain, key);
+                || (resolver.isCached(defaultDomain, key) && resolver.isOwnerCached(host));
     }
 
     private static boolean isRoot(String path) {
