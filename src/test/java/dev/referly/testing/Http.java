@@ -7,7 +7,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** A plain HTTP client speaking to a test server as any API user would. */
@@ -124,26 +126,20 @@ public final class Http {
 
     /** {@code body} may be a String (sent as is) or anything Jackson can write. */
     public Response send(String method, String path, Object body, Map<String, String> headers) {
+        if (body == null) {
+            return raw(method, path, null, headers);
+        }
+        String text;
         try {
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
-            if (apiKey != null) {
-                b.header("Authorization", "Bearer " + apiKey);
-            }
-            headers.forEach(b::header);
-            if (body == null) {
-                b.method(method, HttpRequest.BodyPublishers.noBody());
-            } else {
-                String text = body instanceof String s ? s : JSON.writeValueAsString(body);
-                b.header("Content-Type", "application/json");
-                b.method(method, HttpRequest.BodyPublishers.ofString(text));
-            }
-            HttpResponse<String> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            return new Response(r.statusCode(), r.body(), r);
+            text = body instanceof String s ? s : JSON.writeValueAsString(body);
         } catch (IOException e) {
             throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
+        // A caller's own Content-Type (a form body sent as text) wins over the JSON default.
+        Map<String, String> withType = new LinkedHashMap<>(headers);
+        if (headers.keySet().stream().noneMatch("Content-Type"::equalsIgnoreCase)) {
+            withType.put("Content-Type", "application/json");
+        }
+        return raw(method, path, text.getBytes(StandardCharsets.UTF_8), withType);
     }
 }
