@@ -36,8 +36,7 @@ public final class DomainOwners {
                         + " ON CONFLICT (slug) DO NOTHING")
                 .bind("slug", domain).bind("id", Ids.newId("dom_", now)).bind("ws", workspaceId).bind("now", now)
                 .execute();
-        String owner = h.createQuery("SELECT workspace_id FROM domains WHERE slug = :slug")
-                .bind("slug", domain).mapTo(String.class).one();
+        String owner = ownerOf(h, domain).orElseThrow();
         if (!owner.equals(workspaceId)) {
             throw forbidden(domain);
         }
